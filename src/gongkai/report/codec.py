@@ -1,0 +1,150 @@
+"""AnnualReport <-> canonical JSON (gongkai.annual-report/1), exactly the shape of annual-report-json.md."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from gongkai.errors import ReportFormatError
+from gongkai.report import format as fmt
+from gongkai.report.model import (
+    AnnualReport,
+    Applications,
+    AppRow,
+    Narrative,
+    Proactive,
+    Reviews,
+    Value,
+)
+from gongkai.report.schema import build_schema
+
+
+def _number_out(value: Value) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _number_in(value: Any, kind: fmt.CellKind) -> Value:
+    if value is None or kind in ("count", "signed", "text"):
+        return value  # type: ignore[no-any-return]
+    return Decimal(str(value))
+
+
+def to_dict(report: AnnualReport) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "format": fmt.FORMAT_ID,
+        "template": report.template,
+        "agency": report.agency,
+        "year": report.year,
+        "proactive": _proactive_out(report.proactive, report.template),
+        "applications": _applications_out(report.applications),
+        "reviews": None,
+    }
+    if report.reviews is not None:
+        out["reviews"] = {
+            g.key: {c.key: report.reviews.cell(g.key, c.key) for c in fmt.REVIEW_COLUMNS}
+            for g in fmt.REVIEW_GROUPS
+        }
+    if report.text is not None:
+        out["text"] = {k: report.text.get(k) for k in fmt.TEXT_KEYS}
+    if report.extra:
+        out["extra"] = dict(report.extra)
+    return out
+
+
+def _proactive_out(p: Proactive | None, template: fmt.Template) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    out: dict[str, Any] = {}
+    for row in fmt.proactive_rows(template):
+        if template == "2021" and row.scalar:
+            out[row.key] = _number_out(p.cell(row.key, row.columns[0].key))
+        else:
+            out[row.key] = {c.key: _number_out(p.cell(row.key, c.key)) for c in row.columns}
+    return out
+
+
+def _applications_out(a: Applications | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    out: dict[str, Any] = {}
+    for row in fmt.APPLICATION_ROWS:
+        if row.key == "other" and not a.undivided_other:
+            continue
+        out[row.key] = list(a[row.key])
+    return out
+
+
+def dumps(report: AnnualReport, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(build_schema())
+
+
+def validation_errors(data: Any) -> list[str]:
+    """Schema violations as readable lines: `path: message`."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(根)'}: {e.message}" for e in errors]
+
+
+def from_dict(data: Any) -> AnnualReport:
+    errors = validation_errors(data)
+    if errors:
+        raise ReportFormatError(
+            "JSON 不符合年报数据格式 gongkai.annual-report/1：" + "；".join(errors[:5]),
+            "请对照 docs/annual-report-json.md 修改后重试",
+        )
+    template: fmt.Template = data["template"]
+    return AnnualReport(
+        template=template,
+        agency=data["agency"],
+        year=data["year"],
+        proactive=_proactive_in(data["proactive"], template),
+        applications=_applications_in(data["applications"]),
+        reviews=None
+        if data["reviews"] is None
+        else Reviews({g: dict(cols) for g, cols in data["reviews"].items()}),
+        text=None if data.get("text") is None else Narrative(**data["text"]),
+        extra=data.get("extra") or {},
+    )
+
+
+def _proactive_in(data: dict[str, Any] | None, template: fmt.Template) -> Proactive | None:
+    if data is None:
+        return None
+    rows: dict[str, dict[str, Value]] = {}
+    for row in fmt.proactive_rows(template):
+        if template == "2021" and row.scalar:
+            rows[row.key] = {row.columns[0].key: _number_in(data[row.key], row.columns[0].kind)}
+        else:
+            rows[row.key] = {c.key: _number_in(data[row.key][c.key], c.kind) for c in row.columns}
+    return Proactive(template, rows)
+
+
+def _applications_in(data: dict[str, Any] | None) -> Applications | None:
+    if data is None:
+        return None
+    rows: dict[str, AppRow] = {}
+    undivided = data.get("other") is not None
+    for key in fmt.application_keys(undivided):
+        rows[key] = tuple(data[key]) if data.get(key) is not None else (None,) * 7
+    return Applications(rows)
+
+
+def loads(text: str) -> AnnualReport:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ReportFormatError(
+            f"不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列，{err.msg}",
+            "请检查文件内容是否完整",
+        ) from err
+    return from_dict(data)
