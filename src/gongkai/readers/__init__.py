@@ -1,0 +1,93 @@
+"""Readers: a file -> the canonical report plus what the reader noticed.
+
+`read_report(path)` picks a front end by the file's content and name. Front ends only turn bytes
+into a `layout.Document`; the one recognition core (`recognize`) does the rest. A front end for a
+new format registers in `FRONT_ENDS`, the same place the built-in text front end uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.errors import InputError, SettingsError
+from gongkai.readers.layout import Document
+from gongkai.readers.recognize import recognize
+from gongkai.readers.text import decode, parse_text
+from gongkai.report import codec
+from gongkai.report.model import AnnualReport
+from gongkai.report.rules.finding import Finding
+
+FrontEnd = Callable[[bytes, str], Document]
+
+
+def _text_front_end(data: bytes, name: str) -> Document:
+    return parse_text(decode(data, name), name)
+
+
+FRONT_ENDS: dict[str, FrontEnd] = {".txt": _text_front_end, ".md": _text_front_end, ".text": _text_front_end, ".markdown": _text_front_end}
+LATER = {".pdf": "PDF", ".docx": "Word（.docx）", ".doc": "Word（.doc）", ".wps": "WPS", ".html": "HTML", ".htm": "HTML"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    max_bytes: int = 20 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise SettingsError(f"max_bytes 取值 {self.max_bytes} 无效", "应为正整数（字节数）")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The report as read, with the reader's own findings (cells it could not place, guesses)."""
+
+    report: AnnualReport
+    findings: tuple[Finding, ...]
+    name: str
+
+
+def read_text(text: str, name: str = "<text>") -> ReadResult:
+    recognized = recognize(parse_text(text, name))
+    return ReadResult(recognized.report, recognized.findings, name)
+
+
+def read_bytes(data: bytes, name: str, options: ReaderOptions | None = None) -> ReadResult:
+    options = options or ReaderOptions()
+    if len(data) > options.max_bytes:
+        raise InputError(
+            f"{name}：文件过大（{len(data) / 1048576:.1f} MB），超过上限 {options.max_bytes / 1048576:.0f} MB",
+            "年报文本通常不足 1 MB，请确认文件是否正确",
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json" or (not suffix and data.lstrip()[:1] == b"{"):
+        return ReadResult(codec.loads(decode(data, name)), (), name)
+    if suffix in LATER:
+        raise InputError(
+            f"{name}：暂不支持读取 {LATER[suffix]} 文件",
+            "请先将其另存为文本（.txt）后再读取",
+        )
+    front_end = FRONT_ENDS.get(suffix, _text_front_end)
+    recognized = recognize(front_end(data, name))
+    return ReadResult(recognized.report, recognized.findings, name)
+
+
+def read_report(path: str | Path, options: ReaderOptions | None = None) -> ReadResult:
+    p = Path(path)
+    options = options or ReaderOptions()
+    try:
+        size = p.stat().st_size
+        if size > options.max_bytes:
+            raise InputError(
+                f"{p.name}：文件过大（{size / 1048576:.1f} MB），超过上限 {options.max_bytes / 1048576:.0f} MB",
+                "年报文本通常不足 1 MB，请确认文件是否正确",
+            )
+        data = p.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError(f"找不到文件：{p}", "请检查路径是否正确") from err
+    except IsADirectoryError as err:
+        raise InputError(f"{p} 是文件夹，不是文件", "请指定文件，或对文件夹中的文件逐个读取") from err
+    except PermissionError as err:
+        raise InputError(f"没有权限读取：{p}", "请检查文件权限") from err
+    return read_bytes(data, p.name, options)

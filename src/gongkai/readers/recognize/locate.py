@@ -1,0 +1,142 @@
+"""Find the six sections and the regions of the three tables.
+
+Headings are matched on their numeral plus key words (never the full wording). Tables are also
+found by their content, because text extraction sometimes loses a heading: a line carrying the
+row labels of table 三 opens table 三 wherever it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gongkai.readers.layout import Document, Line
+from gongkai.readers.recognize.normalize import clean, squash
+from gongkai.report import format as fmt
+
+_HEADING = re.compile(r"^第?([一二三四五六])(?:部分)?\s*[、.,:：]\s*(.*)$")
+_TABLE3_SIGNS = ("本年新收", "上年结转政府信息", "勾稽关系", "申请人情况", "本年度办理结果")
+_TABLE4_SIGNS = ("行政复议", "行政诉讼", "复议后起诉", "未经复议")
+_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_SENTENCE_END = re.compile(r"[。;；!?！？]")
+TABLE_KEYS = ("proactive", "applications", "reviews")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    index: int  # position in Document.lines
+    key: str
+    text: str
+    rest: str  # content glued after the heading on the same line (flattened text)
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """Which lines belong to which section; table sections hold only table-like lines."""
+
+    headings: tuple[Heading, ...]
+    lines: dict[str, list[int]]  # section key -> line indexes
+    inferred: tuple[str, ...]  # table sections found by content, not by heading
+    title_end: int  # lines before this index are the title area
+
+
+@lru_cache(maxsize=4096)
+def heading_of(text: str) -> tuple[str, str, str] | None:
+    """(section key, heading, rest) when a line opens a section."""
+    t = clean(text)
+    m = _HEADING.match(t)
+    if m:
+        section = fmt.SECTIONS["一二三四五六".index(m[1])]
+        body = m[2]
+        head = squash(body[:30])
+        if any(k in head for k in section.keywords):
+            if len(squash(body)) <= 40:
+                return section.key, t, ""
+            cut = _heading_end(body)
+            if cut:
+                return section.key, f"{m[1]}、{body[:cut]}", body[cut:]
+        return None
+    s = squash(t)
+    for section in fmt.SECTIONS:
+        if s == squash(section.heading):
+            return section.key, t, ""
+    return None
+
+
+def _heading_end(body: str) -> int:
+    for word in ("情况", "事项", "措施"):
+        pos = body.find(word)
+        if 0 < pos < 30:
+            return pos + len(word)
+    return 0
+
+
+def _tableish(line: Line) -> bool:
+    """A table line: several cells, or a line that is no sentence (no 。；！？)."""
+    return line.is_row or not _SENTENCE_END.search(line.cells[0])
+
+
+def _opens(line: Line, signs: tuple[str, ...]) -> bool:
+    """A line that starts a table: table-like and short, or long but made mostly of figures
+    (a flattened web table), so that a narrative line mentioning 本年新收 does not."""
+    if not _tableish(line):
+        return False
+    s = squash(line.text)
+    if not any(sign in s for sign in signs):
+        return False
+    if line.is_row or len(s) <= 40:
+        return True
+    return sum(ch.isdigit() for ch in s) >= 0.15 * len(s)
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(clean(text)))
+
+
+def locate(doc: Document) -> Regions:
+    lines: dict[str, list[int]] = {s.key: [] for s in fmt.SECTIONS}
+    headings: list[Heading] = []
+    inferred: list[str] = []
+    state: str | None = None
+    title_end = len(doc.lines)
+    seen: set[str] = set()
+    for i, line in enumerate(doc.lines):
+        filled = [c for c in line.cells if c]
+        found = heading_of(filled[0]) if len(filled) == 1 else None
+        if found:
+            key, text, rest = found
+            headings.append(Heading(i, key, text, rest))
+            if state is None:
+                title_end = i
+            state = key
+            seen.add(key)
+            if rest:
+                lines[key].append(i)
+            continue
+        switched = _switch_by_content(state, line, seen)
+        if switched:
+            if state is None:
+                title_end = i
+            state = switched
+            inferred.append(switched)
+            seen.add(switched)
+        if state is None:
+            continue
+        if state in TABLE_KEYS:
+            if _tableish(line) and not is_page_number(line.text):
+                lines[state].append(i)
+        elif not line.is_row:
+            lines[state].append(i)
+    return Regions(tuple(headings), lines, tuple(inferred), title_end)
+
+
+def _switch_by_content(state: str | None, line: Line, seen: set[str]) -> str | None:
+    if state == "applications" and "reviews" not in seen:
+        if _opens(line, _TABLE4_SIGNS) and not _opens(line, _TABLE3_SIGNS):
+            return "reviews"
+    if "applications" not in seen and state != "applications" and _opens(line, _TABLE3_SIGNS):
+        return "applications"
+    if "proactive" not in seen and state not in TABLE_KEYS and _opens(line, ("第二十条",)):
+        return "proactive"
+    return None

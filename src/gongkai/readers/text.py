@@ -1,0 +1,78 @@
+"""Plain text and Markdown -> Document.
+
+Handles what text extraction leaves behind: tab-separated cells (PDF copy), pipe tables
+(Markdown, converters, OCR), one cell per line (DOCX), page breaks and form feeds. Decoding tries
+UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (a superset of GBK and GB2312).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.errors import InputError
+from gongkai.readers.layout import Document, Line, Source
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes, name: str = "<输入>") -> str:
+    """Bytes -> str, or an InputError in Chinese that says what is wrong with the file."""
+    if not data.strip():
+        raise InputError(f"{name}：文件为空", "请确认选择了正确的年报文件")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise _undecodable(name) from err
+    head = data[:65536]
+    if b"\x00" in head or _binary_share(head) > 0.05:
+        raise InputError(
+            f"{name}：这不是文本文件（含有二进制内容）",
+            "请提供 .txt 或 .md 文本；PDF、Word 等格式请使用对应的读取器",
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _undecodable(name)
+
+
+def _undecodable(name: str) -> InputError:
+    return InputError(
+        f"{name}：无法识别文本编码（既不是 UTF-8，也不是 GBK/GB18030）",
+        "请用文本编辑器将文件另存为 UTF-8 编码后重试",
+    )
+
+
+def _binary_share(data: bytes) -> float:
+    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return controls / max(len(data), 1)
+
+
+def _split(raw: str) -> tuple[tuple[str, ...], bool]:
+    stripped = raw.strip()
+    if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
+        cells = [c.strip() for c in stripped.split("|")]
+        if stripped.startswith("|"):
+            cells = cells[1:]
+        if stripped.endswith("|") and cells:
+            cells = cells[:-1]
+        return tuple(cells), True
+    if "\t" in raw:
+        return tuple(c.strip() for c in raw.rstrip("\r\n").split("\t")), False
+    return (stripped,), False
+
+
+def parse_text(text: str, name: str = "<text>") -> Document:
+    """Lines of text -> Document; Markdown rule lines (|---|) and empty lines are dropped."""
+    lines: list[Line] = []
+    for number, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
+        if not raw.strip() or _MD_RULE.match(raw):
+            continue
+        cells, reliable = _split(raw)
+        if not any(cells):
+            # a line of empty cells: a row of blank cells in a DOCX dump, nothing to keep
+            continue
+        lines.append(Line(cells, Source(number), reliable))
+    return Document(tuple(lines), name)

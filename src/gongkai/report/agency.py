@@ -1,0 +1,94 @@
+"""What kind of body an agency is, guessed from its name.
+
+The checker needs this for three rules: the publication deadline (a 县级以上地方人民政府's own report
+is due on 31 March, everything else on 31 January), the 工作考核/社会评议/责任追究 paragraph that
+every 人民政府 owes, and the power to make 规章, which only 国务院部门 and the 人民政府 of a
+province, 自治区, 直辖市, 设区的市 or 自治州 have (立法法 第九十一、九十三条). Names are all we have,
+so every answer here is a heuristic: the rules that use it are warnings, and "unknown" is a valid
+answer that makes them stay silent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+AgencyKind = Literal["central", "government", "township", "subdistrict", "department", "unknown"]
+"""`government` is a 县级以上地方人民政府; `township` a 乡、镇人民政府; `subdistrict` a 街道办事处."""
+
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+_SPACE = re.compile(r"\s+")
+_GOVERNMENT = re.compile(r"(.*?)(?:人民政府|政府)$")
+_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
+_SUBDISTRICT = re.compile(r"街道(?:办事处)?(?:办)?$")
+_CENTRAL_PREFIX = re.compile(r"^(?:国务院|国家|中国|中华人民共和国)")
+_CENTRAL_SUFFIX = re.compile(r"(?:部|署|总局|银行)$")
+# A place-name unit somewhere in the name marks a local body. 市场/城市/社区 contain unit
+# characters without being places, so they are removed before looking.
+_NOT_PLACES = re.compile(r"市场|城市|社区|园区|景区|开发区|新区")
+_LOCAL_UNIT = re.compile(r"[省市县区州旗盟镇乡]|街道|自治区")
+# What precedes 人民政府 tells the level: 规章 power (True), none (False), or undecidable (None).
+_POWER_BY_ENDING: tuple[tuple[re.Pattern[str], bool | None], ...] = (
+    (re.compile(r"(?:省|自治区|自治州|州)$"), True),
+    (re.compile(r"(?:县|区|旗|特区|林区|镇|乡|苏木)$"), False),
+    (re.compile(r"市$"), None),  # 设区的市 (power) and 县级市 (none) share the ending
+)
+
+
+def normalise(name: str) -> str:
+    return _SPACE.sub("", name)
+
+
+def agency_kind(name: str | None) -> AgencyKind:
+    if not name:
+        return "unknown"
+    name = normalise(name)
+    if _CENTRAL_PREFIX.search(name):
+        return "central"
+    government = _GOVERNMENT.fullmatch(name)
+    if government:
+        place = government.group(1)
+        if not place:
+            return "unknown"
+        return "township" if _TOWNSHIP.search(place) else "government"
+    if _TOWNSHIP.search(name):
+        return "township"
+    if _SUBDISTRICT.search(name):
+        return "subdistrict"
+    if _LOCAL_UNIT.search(_NOT_PLACES.sub("", name)):
+        return "department"
+    if _CENTRAL_SUFFIX.search(name):
+        return "central"
+    return "unknown"
+
+
+def is_people_government(name: str | None) -> bool:
+    """A 人民政府 of any level, which must report 工作考核、社会评议和责任追究 (条例 第五十条)."""
+    return agency_kind(name) in ("government", "township")
+
+
+def files_by_march(name: str | None) -> bool | None:
+    """True when the report is a 县级以上地方人民政府's own (due 31 March), None when unknown."""
+    kind = agency_kind(name)
+    if kind == "unknown":
+        return None
+    return kind == "government"
+
+
+def may_make_regulations(name: str | None) -> bool | None:
+    """Whether the body may make 规章; None when the name does not tell (e.g. "X市人民政府")."""
+    kind = agency_kind(name)
+    if kind == "central":
+        return True
+    if kind in ("township", "subdistrict", "department"):
+        return False
+    if kind == "unknown" or name is None:
+        return None
+    place = normalise(name).removesuffix("人民政府").removesuffix("政府")
+    if place in MUNICIPALITIES:
+        return True
+    for pattern, power in _POWER_BY_ENDING:
+        if pattern.search(place):
+            return power
+    return None

@@ -1,0 +1,145 @@
+"""What a rule may judge: the tables as the options see them, and last year's report if it fits.
+
+Each `need_*` helper is used with `yield from`: it yields the one "not assessable" finding the rule
+owes when its input is missing or unusable, and returns the input (or None) otherwise. That keeps
+the policy — a missing table is reported once per rule by R02's neighbours, a blank cell is never a
+pass — in one place instead of in thirty rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+
+from gongkai.report import format as fmt
+from gongkai.report.model import AnnualReport, Applications, Proactive, Reviews
+from gongkai.report.rules import Context
+from gongkai.report.rules.cells import TABLE_TITLES, TABLES
+from gongkai.report.rules.finding import Evidence, Finding
+
+def _zero_applications(a: Applications) -> Applications:
+    return Applications({k: tuple(0 if v is None else v for v in row) for k, row in a.rows.items()})
+
+
+def _zero_reviews(r: Reviews) -> Reviews:
+    return Reviews(
+        {
+            g.key: {c.key: 0 if (v := r.cell(g.key, c.key)) is None else v for c in fmt.REVIEW_COLUMNS}
+            for g in fmt.REVIEW_GROUPS
+        }
+    )
+
+
+def _zero_proactive(p: Proactive) -> Proactive:
+    rows = {}
+    for row in fmt.proactive_rows(p.template):
+        rows[row.key] = {
+            c.key: 0 if c.kind != "text" and (v := p.cell(row.key, c.key)) is None else v
+            for c in row.columns
+        }
+    return Proactive(p.template, rows)
+
+
+def applications(ctx: Context) -> Applications | None:
+    """Table 三, with blanks read as 0 when `blank_as_zero` is set."""
+    a = ctx.report.applications
+    return _zero_applications(a) if a is not None and ctx.options.blank_as_zero else a
+
+
+def reviews(ctx: Context) -> Reviews | None:
+    r = ctx.report.reviews
+    return _zero_reviews(r) if r is not None and ctx.options.blank_as_zero else r
+
+
+def proactive(ctx: Context) -> Proactive | None:
+    p = ctx.report.proactive
+    return _zero_proactive(p) if p is not None and ctx.options.blank_as_zero else p
+
+
+def missing_table(ctx: Context, rule_id: str, table: str) -> Finding:
+    return ctx.finding(
+        rule_id,
+        f"{TABLES[table]}（{TABLE_TITLES[table]}）缺失，无法核对。",
+        (Evidence(table, None, TABLE_TITLES[table]),),
+        not_assessable=True,
+    )
+
+
+def need_applications(ctx: Context, rule_id: str) -> Generator[Finding, None, Applications | None]:
+    a = applications(ctx)
+    if a is None:
+        yield missing_table(ctx, rule_id, "applications")
+    return a
+
+
+def need_reviews(ctx: Context, rule_id: str) -> Generator[Finding, None, Reviews | None]:
+    r = reviews(ctx)
+    if r is None:
+        yield missing_table(ctx, rule_id, "reviews")
+    return r
+
+
+def need_proactive(
+    ctx: Context, rule_id: str, template: fmt.Template
+) -> Generator[Finding, None, Proactive | None]:
+    """Table 二 on `template`; None without a finding when the report uses the other template."""
+    p = proactive(ctx)
+    if p is None:
+        if ctx.report.template == template:
+            yield missing_table(ctx, rule_id, "proactive")
+        return None
+    return p if p.template == template else None
+
+
+def blanks(
+    ctx: Context, rule_id: str, table: str, what: str, evidence: Sequence[Evidence]
+) -> Finding:
+    """The one "not assessable" finding of a rule that met blank cells; `what` names the checks."""
+    return ctx.finding(
+        rule_id,
+        f"{TABLES[table]}有空白单元格（共 {len(evidence)} 个），无法核对{what}。"
+        "请确认空白处是否为 0，或在核对时选择“空白按 0 计”。",
+        evidence,
+        not_assessable=True,
+        blank_cells=len(evidence),
+    )
+
+
+def need_previous(ctx: Context, rule_id: str) -> Generator[Finding, None, AnnualReport | None]:
+    """Last year's report, or None: silently when there is none, with a finding when it is not last year's."""
+    previous = ctx.previous
+    if previous is None:
+        return None
+    year = ctx.report.year
+    if previous.year is not None and year is not None and previous.year != year - 1:
+        yield ctx.finding(
+            rule_id,
+            f"提供的上年年报是 {previous.year} 年度的，而本年报是 {year} 年度，"
+            f"应与 {year - 1} 年度年报比较，无法核对。",
+            (
+                Evidence("year", year, "本年报年度"),
+                Evidence("previous.year", previous.year, "上年年报年度"),
+            ),
+            not_assessable=True,
+        )
+        return None
+    return previous
+
+
+def previous_table_missing(ctx: Context, rule_id: str, table: str, why: str = "") -> Finding:
+    return ctx.finding(
+        rule_id,
+        f"上年年报{why or '缺少' + TABLES[table]}，无法进行跨年度核对。",
+        (Evidence(f"previous.{table}", None, f"上年年报{TABLE_TITLES[table]}"),),
+        not_assessable=True,
+    )
+
+
+def agency_name(report: AnnualReport) -> str | None:
+    """The agency as named in the report, else the title up to its year (e.g. "X县人民政府")."""
+    if report.agency:
+        return report.agency
+    title = report.document.title if report.document else None
+    if not title:
+        return None
+    head = title.split("20", 1)[0].strip()
+    return head or None
