@@ -26,8 +26,20 @@ def _text_front_end(data: bytes, name: str) -> Document:
     return parse_text(decode(data, name), name)
 
 
-FRONT_ENDS: dict[str, FrontEnd] = {".txt": _text_front_end, ".md": _text_front_end, ".text": _text_front_end, ".markdown": _text_front_end}
-LATER = {".pdf": "PDF", ".docx": "Word（.docx）", ".doc": "Word（.doc）", ".wps": "WPS", ".html": "HTML", ".htm": "HTML"}
+FRONT_ENDS: dict[str, FrontEnd] = {
+    ".txt": _text_front_end,
+    ".md": _text_front_end,
+    ".text": _text_front_end,
+    ".markdown": _text_front_end,
+}
+LATER = {
+    ".pdf": "PDF",
+    ".docx": "Word（.docx）",
+    ".doc": "Word（.doc）",
+    ".wps": "WPS",
+    ".html": "HTML",
+    ".htm": "HTML",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +99,9 @@ def read_report(path: str | Path, options: ReaderOptions | None = None) -> ReadR
     except FileNotFoundError as err:
         raise InputError(f"找不到文件：{p}", "请检查路径是否正确") from err
     except IsADirectoryError as err:
-        raise InputError(f"{p} 是文件夹，不是文件", "请指定文件，或对文件夹中的文件逐个读取") from err
+        raise InputError(
+            f"{p} 是文件夹，不是文件", "请指定文件，或对文件夹中的文件逐个读取"
+        ) from err
     except PermissionError as err:
         raise InputError(f"没有权限读取：{p}", "请检查文件权限") from err
     return read_bytes(data, p.name, options)

@@ -4,15 +4,17 @@ A paragraph is a line with one cell; a table row is a line with several. Front e
 HTML, DOCX and PDF later) only turn bytes into a `Document`; the one recognition core in
 `recognize/` turns a `Document` into a report. `blanks_reliable` says whether an empty cell is a
 real blank cell (a Markdown or HTML table) or may be an artefact of text extraction (PDF tabs).
+
+Lines and sources are named tuples: a report has hundreds of them and they are made on the hot path.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a cell was printed: a line in text; later also page/box, table/row/cell."""
 
     line: int
@@ -22,15 +24,15 @@ class Source:
         return {"line": self.line, "cell": self.cell}
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     cells: tuple[str, ...]
     source: Source
-    blanks_reliable: bool = False
+    blanks_reliable: bool
+    text: str  # the non-empty cells joined by spaces
 
-    @property
-    def text(self) -> str:
-        return " ".join(c for c in self.cells if c)
+    @classmethod
+    def of(cls, cells: tuple[str, ...], source: Source, blanks_reliable: bool = False) -> Line:
+        return cls(cells, source, blanks_reliable, " ".join(c for c in cells if c))
 
     @property
     def is_row(self) -> bool:

@@ -45,34 +45,43 @@ def _undecodable(name: str) -> InputError:
     )
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _binary_share(data: bytes) -> float:
-    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls / max(len(data), 1)
 
 
+_strip = str.strip
+
+
 def _split(raw: str) -> tuple[tuple[str, ...], bool]:
-    stripped = raw.strip()
-    if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
-        cells = [c.strip() for c in stripped.split("|")]
-        if stripped.startswith("|"):
-            cells = cells[1:]
-        if stripped.endswith("|") and cells:
-            cells = cells[:-1]
-        return tuple(cells), True
+    """Cells of one line, and whether its empty cells are real blank cells (pipe tables)."""
+    if "|" in raw:
+        stripped = raw.strip()
+        if stripped.startswith("|") or stripped.count("|") >= 2:
+            cells = list(map(_strip, stripped.split("|")))
+            if stripped.startswith("|"):
+                del cells[0]
+            if stripped.endswith("|") and cells:
+                del cells[-1]
+            return tuple(cells), True
     if "\t" in raw:
-        return tuple(c.strip() for c in raw.rstrip("\r\n").split("\t")), False
-    return (stripped,), False
+        return tuple(map(_strip, raw.split("\t"))), False
+    return (raw.strip(),), False
 
 
 def parse_text(text: str, name: str = "<text>") -> Document:
     """Lines of text -> Document; Markdown rule lines (|---|) and empty lines are dropped."""
     lines: list[Line] = []
+    append = lines.append
     for number, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
-        if not raw.strip() or _MD_RULE.match(raw):
+        if not raw or raw.isspace() or ("-" in raw and _MD_RULE.match(raw)):
             continue
         cells, reliable = _split(raw)
-        if not any(cells):
-            # a line of empty cells: a row of blank cells in a DOCX dump, nothing to keep
-            continue
-        lines.append(Line(cells, Source(number), reliable))
+        joined = " ".join(filter(None, cells))
+        if not joined:
+            continue  # a row of empty cells in a DOCX dump: nothing to keep
+        append(Line(cells, Source(number), reliable, joined))
     return Document(tuple(lines), name)

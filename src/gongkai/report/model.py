@@ -131,12 +131,12 @@ class AnnualReport:
 
 
 def empty_applications(undivided_other: bool = False) -> Applications:
-    return Applications({k: EMPTY_ROW for k in fmt.application_keys(undivided_other)})
+    return Applications(dict.fromkeys(fmt.application_keys(undivided_other), EMPTY_ROW))
 
 
 def zero_applications(undivided_other: bool = False) -> Applications:
     zeros: AppRow = (0,) * fmt.N_APPLICANT_COLUMNS
-    return Applications({k: zeros for k in fmt.application_keys(undivided_other)})
+    return Applications(dict.fromkeys(fmt.application_keys(undivided_other), zeros))
 
 
 def zero_reviews() -> Reviews:

@@ -62,7 +62,7 @@ def build_schema() -> dict[str, Any]:
     text = {
         "oneOf": [
             {"type": "null"},
-            _object({k: _TEXT for k in fmt.TEXT_KEYS}, required=False),
+            _object(dict.fromkeys(fmt.TEXT_KEYS, _TEXT), required=False),
         ]
     }
     return {
@@ -70,7 +70,15 @@ def build_schema() -> dict[str, Any]:
         "$id": "https://gongkai.example/schema/annual-report-1.json",
         "title": "政府信息公开工作年度报告 (gongkai.annual-report/1)",
         "type": "object",
-        "required": ["format", "template", "agency", "year", "proactive", "applications", "reviews"],
+        "required": [
+            "format",
+            "template",
+            "agency",
+            "year",
+            "proactive",
+            "applications",
+            "reviews",
+        ],
         "additionalProperties": False,
         "properties": {
             "format": {"const": fmt.FORMAT_ID},

@@ -1,0 +1,338 @@
+"""The command line: parse arguments, call one library function, print the result or the error.
+
+Exit codes: 0 all good; 1 the checker found an error-level problem; 2 a file could not be read
+(or the command was misused). Messages are in Chinese; `GONGKAI_DEBUG=1` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from gongkai.errors import GongkaiError
+from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
+from gongkai.report import codec
+from gongkai.report.rules import CheckOptions, check_report
+from gongkai.report.rules.catalogue import CATALOGUE
+from gongkai.report.rules.finding import SEVERITY_ZH, STATUS_ZH, Finding
+from gongkai.report.schema import schema_json
+
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+STDIN = "-"
+
+
+def _console(stderr: bool = False) -> Console:
+    width = None if sys.stdout.isatty() else 120
+    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+
+
+def _read(name: str, options: ReaderOptions) -> ReadResult:
+    if name == STDIN:
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        return read_bytes(data, "<标准输入>", options)
+    return read_report(name, options)
+
+
+def _report_error(name: str, err: Exception) -> None:
+    err_console = _console(stderr=True)
+    if isinstance(err, GongkaiError):
+        err_console.print(f"[bold red]错误[/]：{err.message}", markup=True)
+        if err.hint:
+            err_console.print(f"提示：{err.hint}")
+        return
+    if os.environ.get("GONGKAI_DEBUG"):
+        raise err
+    err_console.print(
+        f"[bold red]内部错误[/]：读取 {name} 时出现意外问题（{type(err).__name__}: {err}）",
+        markup=True,
+    )
+    err_console.print("提示：请将该文件反馈给开发者；设置 GONGKAI_DEBUG=1 可查看详细信息")
+
+
+def _read_all(
+    files: tuple[str, ...], options: ReaderOptions
+) -> Iterator[tuple[str, ReadResult | None]]:
+    """Each file's result, or None after printing why it could not be read; never stops early."""
+    for name in files:
+        try:
+            yield name, _read(name, options)
+        except Exception as err:
+            _report_error(name, err)
+            yield name, None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongkai")
+def main() -> None:
+    """gongkai（公开）：政府信息公开工作年度报告的读取、核对与管理。"""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="输出文件夹：每个文件写为 文件夹/文件名.json",
+)
+@click.option("--compact", is_flag=True, help="紧凑输出（不缩进）")
+@click.option(
+    "--max-mb",
+    type=click.IntRange(1, 1024),
+    default=20,
+    show_default=True,
+    help="单个文件大小上限（MB）",
+)
+def parse(files: tuple[str, ...], output: Path | None, compact: bool, max_mb: int) -> None:
+    """读取年报（.txt / .md / .json），输出标准 JSON（gongkai.annual-report/1）。
+
+    一个文件：JSON 输出到标准输出；多个文件：每行一个 JSON（JSON Lines），或用 -o 写入文件夹。
+    FILE 为 - 时从标准输入读取。
+    """
+    options = ReaderOptions(max_bytes=max_mb * 1024 * 1024)
+    failed = 0
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    for name, result in _read_all(files, options):
+        if result is None:
+            failed += 1
+            continue
+        if output is not None:
+            target = output / f"{Path(name).stem if name != STDIN else 'stdin'}.json"
+            _write_atomic(target, codec.dumps(result.report) + "\n")
+        elif len(files) == 1:
+            click.echo(codec.dumps(result.report, indent=None if compact else 2))
+        else:
+            click.echo(codec.dumps(result.report, indent=None))
+    if failed:
+        _exit(EXIT_INPUT, f"{failed} 个文件未能读取" if len(files) > 1 else None)
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write beside the target and rename, so an interrupted run never leaves half a file."""
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+
+
+def _exit(code: int, message: str | None = None) -> NoReturn:
+    if message:
+        _console(stderr=True).print(message)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--previous", "previous_file", help="上一年度的年报文件，用于跨年核对（R14、R31、R35 等）"
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果")
+@click.option("--blank-as-zero", is_flag=True, help="核对时把空白单元格当作 0（结果中会注明）")
+@click.option(
+    "--max-mb",
+    type=click.IntRange(1, 1024),
+    default=20,
+    show_default=True,
+    help="单个文件大小上限（MB）",
+)
+def check(
+    files: tuple[str, ...],
+    previous_file: str | None,
+    as_json: bool,
+    blank_as_zero: bool,
+    max_mb: int,
+) -> None:
+    """核对年报：按国家格式的全部规则检查，列出问题及所涉单元格。
+
+    有“错误”级问题时退出码为 1；文件无法读取时为 2。
+    """
+    options = ReaderOptions(max_bytes=max_mb * 1024 * 1024)
+    previous = None
+    if previous_file is not None:
+        ((_, prev),) = _read_all((previous_file,), options)
+        if prev is None:
+            _exit(EXIT_INPUT)
+        previous = prev.report
+    check_options = CheckOptions(blank_as_zero=blank_as_zero)
+    results: list[dict[str, Any]] = []
+    unreadable = 0
+    worst_error = False
+    console = _console()
+    for name, result in _read_all(files, options):
+        if result is None:
+            unreadable += 1
+            continue
+        try:
+            findings = [*result.findings, *check_report(result.report, previous, check_options)]
+        except Exception as err:
+            _report_error(name, err)
+            unreadable += 1
+            continue
+        worst_error |= any(f.severity == "error" and f.status == "failed" for f in findings)
+        if as_json:
+            results.append(_check_json(name, result, findings))
+        else:
+            _print_findings(console, name, result, findings)
+    if as_json:
+        click.echo(
+            json.dumps(
+                results[0] if len(files) == 1 and results else results, ensure_ascii=False, indent=2
+            )
+        )
+    if unreadable:
+        _exit(EXIT_INPUT, f"{unreadable} 个文件未能读取")
+    if worst_error:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _summary(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0, "not_assessable": 0}
+    for f in findings:
+        counts["not_assessable" if f.status == "not_assessable" else f.severity] += 1
+    return counts
+
+
+def _check_json(name: str, result: ReadResult, findings: list[Finding]) -> dict[str, Any]:
+    r = result.report
+    return {
+        "file": name,
+        "agency": r.agency,
+        "year": r.year,
+        "template": r.template,
+        "summary": _summary(findings),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _print_findings(
+    console: Console, name: str, result: ReadResult, findings: list[Finding]
+) -> None:
+    r = result.report
+    console.print(
+        f"[bold]{name}[/]  机关：{r.agency or '（未识别）'}  年度：{r.year or '（未识别）'}  模板：{r.template}"
+    )
+    s = _summary(findings)
+    console.print(
+        f"错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项，无法判断 {s['not_assessable']} 项"
+    )
+    if not findings:
+        console.print("[green]未发现问题。[/]")
+        return
+    table = Table(show_lines=False, expand=False)
+    for header in ("规则", "级别", "结果", "说明", "涉及单元格"):
+        table.add_column(header, overflow="fold")
+    style = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for f in findings:
+        cells = "；".join(
+            f"{e.label or e.path}={'空' if e.value is None else e.value}" for e in f.evidence[:6]
+        )
+        if len(f.evidence) > 6:
+            cells += f" 等 {len(f.evidence)} 格"
+        table.add_row(
+            f.rule,
+            f"[{style[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
+            STATUS_ZH[f.status],
+            f.message,
+            cells,
+        )
+    console.print(table)
+    console.print()
+
+
+@main.command()
+def rules() -> None:
+    """列出全部核对规则（编号、级别、说明）。"""
+    table = Table()
+    for header in ("规则", "级别", "范围", "说明"):
+        table.add_column(header)
+    scope_zh = {
+        "report": "单份年报",
+        "cross_year": "跨年",
+        "aggregate": "汇总",
+        "generated": "生成",
+    }
+    for spec in CATALOGUE:
+        table.add_row(spec.id, SEVERITY_ZH[spec.severity], scope_zh[spec.scope], spec.title)
+    _console().print(table)
+
+
+@main.command()
+def schema() -> None:
+    """输出标准 JSON 的 JSON Schema。"""
+    click.echo(schema_json(), nl=False)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def demo(folder: Path) -> None:
+    """演示：读取并核对文件夹中的全部年报文本，打印汇总（make run 使用）。"""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md"))
+    if not files:
+        _exit(EXIT_INPUT, f"{folder} 中没有 .txt 或 .md 年报文件")
+    console = _console()
+    table = Table(title="年报读取与核对演示")
+    for header in ("文件", "机关", "年度", "模板", "读取单元格", "错误", "警告", "提示"):
+        table.add_column(header)
+    details: list[tuple[str, ReadResult, list[Finding]]] = []
+    for name, result in _read_all(tuple(str(p) for p in files), ReaderOptions()):
+        if result is None:
+            table.add_row(Path(name).name, "（无法读取）", "", "", "", "", "", "")
+            continue
+        try:
+            findings = [*result.findings, *check_report(result.report)]
+        except Exception as err:
+            _report_error(name, err)
+            continue
+        s = _summary(findings)
+        filled, total = _filled_cells(result)
+        table.add_row(
+            Path(name).name,
+            result.report.agency or "（未识别）",
+            str(result.report.year or ""),
+            result.report.template,
+            f"{filled}/{total}",
+            str(s["error"]),
+            str(s["warning"]),
+            str(s["info"]),
+        )
+        details.append((name, result, findings))
+    console.print(table)
+    if details:
+        name, result, findings = details[0]
+        console.print("\n第一份年报的核对结果：")
+        _print_findings(console, Path(name).name, result, findings)
+    console.print(
+        "命令行用法：gongkai parse 文件 | gongkai check 文件 [--previous 上年文件] | gongkai rules"
+    )
+
+
+def _filled_cells(result: ReadResult) -> tuple[int, int]:
+    data = codec.to_dict(result.report)
+    total = filled = 0
+    for table_key in ("proactive", "applications", "reviews"):
+        table = data.get(table_key)
+        if table is None:
+            continue
+        for value in _leaves(table):
+            total += 1
+            filled += value is not None
+    return filled, total
+
+
+def _leaves(node: Any) -> Iterator[Any]:
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _leaves(v)
+    elif isinstance(node, list):
+        yield from node
+    else:
+        yield node
