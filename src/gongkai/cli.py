@@ -86,19 +86,26 @@ def main() -> None:
 )
 @click.option("--compact", is_flag=True, help="紧凑输出（不缩进）")
 @click.option(
+    "--debug",
+    is_flag=True,
+    help="输出各识别阶段的中间结果（章节、表格区域、词元与行匹配），用于排查读错的原因",
+)
+@click.option(
     "--max-mb",
     type=click.IntRange(1, 1024),
     default=20,
     show_default=True,
     help="单个文件大小上限（MB）",
 )
-def parse(files: tuple[str, ...], output: Path | None, compact: bool, max_mb: int) -> None:
+def parse(
+    files: tuple[str, ...], output: Path | None, compact: bool, debug: bool, max_mb: int
+) -> None:
     """读取年报（.txt / .md / .json），输出标准 JSON（gongkai.annual-report/1）。
 
     一个文件：JSON 输出到标准输出；多个文件：每行一个 JSON（JSON Lines），或用 -o 写入文件夹。
     FILE 为 - 时从标准输入读取。
     """
-    options = ReaderOptions(max_bytes=max_mb * 1024 * 1024)
+    options = ReaderOptions(max_bytes=max_mb * 1024 * 1024, debug=debug)
     failed = 0
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
@@ -106,7 +113,10 @@ def parse(files: tuple[str, ...], output: Path | None, compact: bool, max_mb: in
         if result is None:
             failed += 1
             continue
-        if output is not None:
+        if debug:
+            dump = {"stages": result.stages, "report": codec.to_dict(result.report)}
+            click.echo(json.dumps(dump, ensure_ascii=False, indent=2, default=str))
+        elif output is not None:
             target = output / f"{Path(name).stem if name != STDIN else 'stdin'}.json"
             _write_atomic(target, codec.dumps(result.report) + "\n")
         elif len(files) == 1:

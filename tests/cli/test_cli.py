@@ -221,3 +221,20 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_misuse_exits_2(argv: list[str]) -> None:
     result = CliRunner().invoke(main, argv)
     assert result.exit_code == 2
+
+
+def test_parse_debug_shows_the_recognition_stages() -> None:
+    result = run("parse", "--debug", str(SAMPLE_LOST_HEADINGS))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    stages = data["stages"]
+    assert stages["found_by_content"] == ["applications"]  # its heading was lost
+    assert {h["section"] for h in stages["headings"]} == {
+        "overview",
+        "reviews",
+        "problems",
+        "other_matters",
+    }
+    rows = {t["row"] for t in stages["tokens"]["applications"] if t["kind"] == "label"}
+    assert {"new", "carried_over", "results_total", "carried_forward"} <= rows
+    assert data["report"]["agency"] == "梓潼县工业和信息化局"

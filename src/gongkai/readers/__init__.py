@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import InputError, SettingsError
+from gongkai.readers.debug import stages
 from gongkai.readers.layout import Document
 from gongkai.readers.recognize import recognize
 from gongkai.readers.text import decode, parse_text
@@ -45,6 +47,7 @@ LATER = {
 @dataclass(frozen=True, slots=True)
 class ReaderOptions:
     max_bytes: int = 20 * 1024 * 1024
+    debug: bool = False  # keep what each recognition stage saw (ReadResult.stages)
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
@@ -58,11 +61,17 @@ class ReadResult:
     report: AnnualReport
     findings: tuple[Finding, ...]
     name: str
+    stages: dict[str, Any] | None = None  # the recognition stages, when asked for (debug)
 
 
 def read_text(text: str, name: str = "<text>") -> ReadResult:
-    recognized = recognize(parse_text(text, name))
-    return ReadResult(recognized.report, recognized.findings, name)
+    return _recognize(parse_text(text, name), ReaderOptions())
+
+
+def _recognize(doc: Document, options: ReaderOptions) -> ReadResult:
+    recognized = recognize(doc)
+    dump = stages(doc, recognized) if options.debug else None
+    return ReadResult(recognized.report, recognized.findings, doc.name, dump)
 
 
 def read_bytes(data: bytes, name: str, options: ReaderOptions | None = None) -> ReadResult:
@@ -81,8 +90,7 @@ def read_bytes(data: bytes, name: str, options: ReaderOptions | None = None) -> 
             "请先将其另存为文本（.txt）后再读取",
         )
     front_end = FRONT_ENDS.get(suffix, _text_front_end)
-    recognized = recognize(front_end(data, name))
-    return ReadResult(recognized.report, recognized.findings, name)
+    return _recognize(front_end(data, name), options)
 
 
 def read_report(path: str | Path, options: ReaderOptions | None = None) -> ReadResult:
