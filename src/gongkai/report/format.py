@@ -47,7 +47,9 @@ SECTIONS: tuple[Section, ...] = (
         ("存在的主要问题", "主要问题", "存在问题", "问题及改进", "改进情况", "改进措施"),
         "problems",
     ),
-    Section("other_matters", "六", "其他需要报告的事项", ("其他需要报告", "需要报告"), "other_matters"),
+    Section(
+        "other_matters", "六", "其他需要报告的事项", ("其他需要报告", "需要报告"), "other_matters"
+    ),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 TEXT_KEYS: tuple[str, ...] = tuple(s.text_key for s in SECTIONS if s.text_key)
@@ -145,7 +147,9 @@ PROACTIVE_2019: tuple[ProactiveRow, ...] = (
     ),
     ProactiveRow("punishment", "行政处罚", "第二十条第（六）项", _ITEMS, ("行政处罚",)),
     ProactiveRow("enforcement", "行政强制", "第二十条第（六）项", _ITEMS, ("行政强制",)),
-    ProactiveRow("fees", "行政事业性收费", "第二十条第（八）项", _ITEMS[:2], ("事业性收费", "收费")),
+    ProactiveRow(
+        "fees", "行政事业性收费", "第二十条第（八）项", _ITEMS[:2], ("事业性收费", "收费")
+    ),
     ProactiveRow(
         "procurement",
         "政府集中采购",
@@ -159,12 +163,22 @@ PROACTIVE_2019: tuple[ProactiveRow, ...] = (
     ),
 )
 
-PROACTIVE: dict[Template, tuple[ProactiveRow, ...]] = {"2021": PROACTIVE_2021, "2019": PROACTIVE_2019}
+PROACTIVE: dict[Template, tuple[ProactiveRow, ...]] = {
+    "2021": PROACTIVE_2021,
+    "2019": PROACTIVE_2019,
+}
 
 # Column labels that only one template's table 二 prints: how the template is recognised.
 TEMPLATE_MARKERS: dict[Template, tuple[str, ...]] = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "政府集中采购"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "政府集中采购",
+    ),
 }
 
 # ---------------------------------------------------------------- table 三 (applications)
@@ -190,9 +204,15 @@ APPLICATION_ROWS: tuple[Row, ...] = (
     Row("new", "一、本年新收政府信息公开申请数量", ("本年新收",)),
     Row("carried_over", "二、上年结转政府信息公开申请数量", ("上年结转",)),
     Row("disclosed", "（一）予以公开", ("予以公开",), "三、本年度办理结果"),
-    Row("partially_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",)),
+    Row(
+        "partially_disclosed",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ("部分公开",),
+    ),
     Row("withheld_state_secret", "1．属于国家秘密", ("国家秘密",), G3, 1),
-    Row("withheld_prohibited_by_law", "2．其他法律行政法规禁止公开", ("法规禁止", "禁止公开"), G3, 2),
+    Row(
+        "withheld_prohibited_by_law", "2．其他法律行政法规禁止公开", ("法规禁止", "禁止公开"), G3, 2
+    ),
     Row("withheld_security_stability", "3．危及“三安全一稳定”", ("三安全", "一稳定"), G3, 3),
     Row("withheld_third_party", "4．保护第三方合法权益", ("第三方",), G3, 4),
     Row("withheld_internal_affairs", "5．属于三类内部事务信息", ("内部事务",), G3, 5),
@@ -200,13 +220,21 @@ APPLICATION_ROWS: tuple[Row, ...] = (
     Row("withheld_enforcement_files", "7．属于行政执法案卷", ("执法案卷",), G3, 7),
     Row("withheld_admin_query", "8．属于行政查询事项", ("查询事项",), G3, 8),
     Row("unavailable_not_held", "1．本机关不掌握相关政府信息", ("不掌握",), G4, 1),
-    Row("unavailable_needs_creation", "2．没有现成信息需要另行制作", ("另行制作", "没有现成"), G4, 2),
+    Row(
+        "unavailable_needs_creation", "2．没有现成信息需要另行制作", ("另行制作", "没有现成"), G4, 2
+    ),
     Row("unavailable_unclear", "3．补正后申请内容仍不明确", ("仍不明确", "补正后"), G4, 3),
     Row("rejected_petition", "1．信访举报投诉类申请", ("信访", "举报投诉"), G5, 1),
     Row("rejected_duplicate", "2．重复申请", ("重复申请",), G5, 2),
     Row("rejected_publication", "3．要求提供公开出版物", ("出版物",), G5, 3),
     Row("rejected_excessive", "4．无正当理由大量反复申请", ("大量反复", "反复申请"), G5, 4),
-    Row("rejected_confirmation", "5．要求行政机关确认或重新出具已获取信息", ("重新出具", "确认或"), G5, 5),
+    Row(
+        "rejected_confirmation",
+        "5．要求行政机关确认或重新出具已获取信息",
+        ("重新出具", "确认或"),
+        G5,
+        5,
+    ),
     Row(
         "other_no_correction",
         "1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",

@@ -87,7 +87,7 @@ def check_report(
     options: CheckOptions | None = None,
 ) -> list[Finding]:
     """All findings for `report`, in rule-id order; `previous` is last year's report if known."""
-    _load_families()
+    load_rules()
     ctx = Context(report, previous, options or CheckOptions())
     findings: list[Finding] = []
     for rule_id in sorted(REGISTRY):
@@ -95,7 +95,7 @@ def check_report(
     return findings
 
 
-def _load_families() -> None:
+def load_rules() -> None:
     # Importing a family module registers its rules; kept lazy so that `rule` exists first.
     from gongkai.report.rules import (  # noqa: F401
         applications,

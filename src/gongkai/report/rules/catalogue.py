@@ -47,7 +47,7 @@ CATALOGUE: tuple[RuleSpec, ...] = (
     # Table 二 (2021)
     RuleSpec("R30", "error", "表二件数为非负整数，收费金额为非负数"),
     RuleSpec("R31", "warning", "现行有效件数＝上年现行有效＋本年制发－本年废止", "cross_year"),
-    RuleSpec("R32", "warning", "本年废止件数超过上年现行有效与本年制发之和"),
+    RuleSpec("R32", "warning", "本年废止件数超过上年现行有效与本年制发之和", "cross_year"),
     RuleSpec("R33", "warning", "无规章制定权的机关填报了规章"),
     RuleSpec("R34", "warning", "行政事业性收费金额疑似以元而非万元填报"),
     # Table 二 (2019)

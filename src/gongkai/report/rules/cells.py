@@ -9,8 +9,8 @@ pays only a dictionary lookup per cell it reports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeGuard, cast
 
 from gongkai.report import format as fmt
 from gongkai.report.rules.finding import Evidence
@@ -34,7 +34,7 @@ def _section_title(section: fmt.Section) -> str:
     return f"{section.numeral}、{section.heading}"
 
 
-TABLES = {"proactive": "表二", "applications": "表三", "reviews": "表四"}
+TABLES = {k: f"表{fmt.SECTION_BY_KEY[k].numeral}" for k in ("proactive", "applications", "reviews")}
 TABLE_TITLES = {key: _section_title(fmt.SECTION_BY_KEY[key]) for key in TABLES}
 SECTION_TITLES = {s.key: _section_title(s) for s in fmt.SECTIONS}
 TEXT_TITLES = {s.text_key: _section_title(s) for s in fmt.SECTIONS if s.text_key}
@@ -118,6 +118,12 @@ def text(key: str, value: str | None) -> Evidence:
     return Evidence(f"text.{key}", value, f"{TEXT_TITLES[key]}（正文）")
 
 
+def excerpt(key: str, value: str, limit: int = 60) -> Evidence:
+    """A narrative section as evidence, cut short: the rule looked at all of it."""
+    shown = value if len(value) <= limit else value[:limit] + "……"
+    return Evidence(f"text.{key}", shown, f"{TEXT_TITLES[key]}（正文）")
+
+
 def document(field: str, value: Any, label: str) -> Evidence:
     return Evidence(f"document.{field}", value, label)
 
@@ -143,5 +149,13 @@ def plus(values: Iterable[Any]) -> str:
     return " + ".join(str(v) for v in values)
 
 
-def quoted(names: Iterable[str]) -> str:
-    return "".join(f"“{n}”" for n in names)
+def all_counts(values: Sequence[object]) -> bool:
+    """Every value is a non-negative int: the fast path of the R13/R21/R30 checks."""
+    if not values or set(map(type, values)) != {int}:
+        return False
+    return min(cast(Sequence[int], values)) >= 0
+
+
+def known(values: Sequence[Any]) -> TypeGuard[Sequence[int]]:
+    """No blank among `values`; narrows `int | None` cells to `int` for the arithmetic that follows."""
+    return None not in values

@@ -1,9 +1,9 @@
 """What a rule may judge: the tables as the options see them, and last year's report if it fits.
 
 Each `need_*` helper is used with `yield from`: it yields the one "not assessable" finding the rule
-owes when its input is missing or unusable, and returns the input (or None) otherwise. That keeps
-the policy — a missing table is reported once per rule by R02's neighbours, a blank cell is never a
-pass — in one place instead of in thirty rules.
+owes when its input is missing or unusable, and returns the input (or None). That keeps the policy
+— a missing table makes each of its rules say so once, a blank is read as 0 only when the options
+say so, last year's report must really be last year's — in one place instead of in thirty rules.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 
 from gongkai.report import format as fmt
-from gongkai.report.model import AnnualReport, Applications, Proactive, Reviews
+from gongkai.report.model import AnnualReport, Applications, Count, Proactive, Reviews, Value
 from gongkai.report.rules import Context
 from gongkai.report.rules.cells import TABLE_TITLES, TABLES
 from gongkai.report.rules.finding import Evidence, Finding
+
 
 def _zero_applications(a: Applications) -> Applications:
     return Applications({k: tuple(0 if v is None else v for v in row) for k, row in a.rows.items()})
@@ -23,7 +24,9 @@ def _zero_applications(a: Applications) -> Applications:
 def _zero_reviews(r: Reviews) -> Reviews:
     return Reviews(
         {
-            g.key: {c.key: 0 if (v := r.cell(g.key, c.key)) is None else v for c in fmt.REVIEW_COLUMNS}
+            g.key: {
+                c.key: 0 if (v := r.cell(g.key, c.key)) is None else v for c in fmt.REVIEW_COLUMNS
+            }
             for g in fmt.REVIEW_GROUPS
         }
     )
@@ -39,20 +42,37 @@ def _zero_proactive(p: Proactive) -> Proactive:
     return Proactive(p.template, rows)
 
 
-def applications(ctx: Context) -> Applications | None:
-    """Table 三, with blanks read as 0 when `blank_as_zero` is set."""
-    a = ctx.report.applications
+def applications(ctx: Context, report: AnnualReport | None = None) -> Applications | None:
+    """Table 三 of `report` (default: the one checked), blanks read as 0 if `blank_as_zero`."""
+    a = (report or ctx.report).applications
     return _zero_applications(a) if a is not None and ctx.options.blank_as_zero else a
 
 
-def reviews(ctx: Context) -> Reviews | None:
-    r = ctx.report.reviews
+def reviews(ctx: Context, report: AnnualReport | None = None) -> Reviews | None:
+    r = (report or ctx.report).reviews
     return _zero_reviews(r) if r is not None and ctx.options.blank_as_zero else r
 
 
-def proactive(ctx: Context) -> Proactive | None:
-    p = ctx.report.proactive
+def proactive(ctx: Context, report: AnnualReport | None = None) -> Proactive | None:
+    p = (report or ctx.report).proactive
     return _zero_proactive(p) if p is not None and ctx.options.blank_as_zero else p
+
+
+_REVIEW_CELLS = tuple((g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS)
+_PROACTIVE_NUMBERS = {
+    t: tuple((r.key, c.key) for r in fmt.proactive_rows(t) for c in r.columns if c.kind != "text")
+    for t in fmt.TEMPLATES
+}
+
+
+def review_values(r: Reviews) -> list[Count]:
+    """The 15 cells of table 四 in printed order, for fast whole-table checks."""
+    return [r.cell(g, c) for g, c in _REVIEW_CELLS]
+
+
+def proactive_values(p: Proactive) -> list[Value]:
+    """The numeric cells of table 二 (not the printed text of 采购总金额)."""
+    return [p.cell(row, c) for row, c in _PROACTIVE_NUMBERS[p.template]]
 
 
 def missing_table(ctx: Context, rule_id: str, table: str) -> Finding:
@@ -104,8 +124,21 @@ def blanks(
     )
 
 
+def blanks_across_years(
+    ctx: Context, rule_id: str, table: str, what: str, evidence: Sequence[Evidence]
+) -> Finding:
+    """Like `blanks`, for a cross-year rule whose blank cells may be in either year's table."""
+    return ctx.finding(
+        rule_id,
+        f"本年或上年的{TABLES[table]}有空白单元格（共 {len(evidence)} 个），无法核对{what}。",
+        evidence,
+        not_assessable=True,
+        blank_cells=len(evidence),
+    )
+
+
 def need_previous(ctx: Context, rule_id: str) -> Generator[Finding, None, AnnualReport | None]:
-    """Last year's report, or None: silently when there is none, with a finding when it is not last year's."""
+    """Last year's report; None when there is none, or (with a finding) when it is another year's."""
     previous = ctx.previous
     if previous is None:
         return None
