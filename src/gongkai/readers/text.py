@@ -12,6 +12,7 @@ import re
 from gongkai.errors import InputError
 from gongkai.readers.layout import Document, Line, Source
 
+_MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s*|[*+-]\s+(?=[^\d\s]))|\*\*|__")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -69,7 +70,7 @@ def _split(raw: str) -> tuple[tuple[str, ...], bool]:
             return tuple(cells), True
     if "\t" in raw:
         return tuple(map(_strip, raw.split("\t"))), False
-    return (raw.strip(),), False
+    return (_MD_MARKUP.sub("", raw).strip(),), False
 
 
 def parse_text(text: str, name: str = "<text>") -> Document:
