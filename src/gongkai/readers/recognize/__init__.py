@@ -2,7 +2,8 @@
 
 Stages, each a function whose result can be looked at (`gongkai parse --debug` prints them):
 `locate` (sections and table regions) -> `tokenize` (labels, values, glued digits) ->
-`tables` (rows by label, cells fitted to the format) -> `meta` (agency, year, dates).
+`tables` (rows by label: `rows`; cells fitted to each row: `fit`, glued digits cut: `glued`;
+rows read several ways settled by table 三's identities: `resolve`) -> `meta` (agency, year).
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ def recognize(doc: Document) -> Recognized:
             "请确认文件内容；若是扫描件或图片，需要先进行文字识别（OCR）",
         )
     if meta.agency is None or meta.year is None:
-        missing = "、".join(w for w, v in (("机关名称", meta.agency), ("年度", meta.year)) if v is None)
+        missing = "、".join(
+            w for w, v in (("机关名称", meta.agency), ("年度", meta.year)) if v is None
+        )
         read.findings.append(note("RD08", f"未能从标题和开头识别出{missing}"))
     extra: dict[str, Any] = {}
     if read.printed:

@@ -23,17 +23,33 @@ _VALUE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class CellValue:
-    """What one printed cell says: `number` (None for a placeholder) and how it was printed."""
+    """What one printed cell says: `number` (None for a placeholder) and how it was printed.
+
+    `sign`, `digits`, `frac` and `unit` are the printed parts of a number, kept so that a run of
+    glued digits ("39+83", "3251000元", "352.15") can be cut into cells again.
+    """
 
     number: int | Decimal | None
     printed: str
     unit: str | None = None
     note: str | None = None
-    digits: str | None = None  # the bare digit string, for undoing run-together cells
+    digits: str | None = None  # the digits before any decimal point; None with "1,234"
+    sign: str = ""  # "+", "-", "增", "减" as printed before the digits
+    frac: str = ""  # ".15" of "52.15"
+    derived: bool = False  # not printed: the value a missing cell must have for the sums to hold
 
     @property
     def placeholder(self) -> bool:
         return self.number is None
+
+    @property
+    def negative(self) -> bool:
+        return self.sign.startswith(("-", "减"))
+
+    @property
+    def plain(self) -> bool:
+        """Bare digits only: a cell that may be half of a number split over two cells."""
+        return bool(self.digits) and not (self.sign or self.frac or self.unit or self.note)
 
 
 @lru_cache(maxsize=16384)
@@ -46,39 +62,16 @@ def parse_value(text: str) -> CellValue | None:
         return None
     num = m["num"].replace(",", "")
     sign = m["sign"] or ""
-    negative = sign.startswith(("-", "减"))
+    frac = m["frac"] or ""
     number: int | Decimal
-    if m["frac"]:
+    if frac:
         try:
-            number = Decimal(num + m["frac"])
+            number = Decimal(num + frac)
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
             return None
     else:
         number = int(num)
-    if negative:
+    if sign.startswith(("-", "减")):
         number = -number
-    plain = not sign and not m["frac"] and "," not in m["num"]
-    return CellValue(number, text, m["unit"], m["note"], num if plain else None)
-
-
-def split_digits(digits: str, parts: int) -> list[tuple[int, ...]]:
-    """Every way to cut a digit string into `parts` numbers without leading zeros."""
-    out: list[tuple[int, ...]] = []
-
-    def walk(start: int, left: int, acc: list[int]) -> None:
-        rest = len(digits) - start
-        if left == 1:
-            piece = digits[start:]
-            if piece and (piece == "0" or piece[0] != "0"):
-                out.append((*acc, int(piece)))
-            return
-        # a number is "0" alone or starts with a non-zero digit; leave one digit per part left
-        max_len = 1 if digits[start] == "0" else rest - (left - 1)
-        for length in range(1, max_len + 1):
-            acc.append(int(digits[start : start + length]))
-            walk(start + length, left - 1, acc)
-            acc.pop()
-
-    if parts <= len(digits):
-        walk(0, parts, [])
-    return out
+    digits = None if "," in m["num"] else num
+    return CellValue(number, text, m["unit"], m["note"], digits, sign, frac)

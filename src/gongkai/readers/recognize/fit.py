@@ -1,177 +1,196 @@
 """Fit the printed items of a row to the cells the format expects.
 
 Text extraction drops blank cells, adds empty ones, and web pages glue digits together. A row's
-items (values, blanks, runs of digits) are fitted to its `Shape` — the number of cells and the
-sums the row must satisfy (table 三: the six applicant columns add up to 总计; table 四: each group
-of four adds up to its 总计). When several fits are possible the caller gets them all and decides
-with the whole table; nothing is guessed silently.
+items (values, blanks, runs of digits) are fitted to its `Shape` — the number of cells, the sums
+the row must satisfy (table 三: the six applicant columns add up to 总计; table 四: each group of
+four adds up to its 总计) and the columns that may carry a sign. When several fits are possible
+the caller gets them all and decides with the whole table; nothing is guessed silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
-from gongkai.readers.recognize.cells import CellValue, split_digits
+from gongkai.readers.recognize.cells import CellValue
+from gongkai.readers.recognize.glued import cut_glued
+from gongkai.readers.recognize.shape import Cells, Shape
 from gongkai.readers.recognize.tokens import Kind, Token
 
-Sum = tuple[tuple[int, ...], int]  # (indexes of the parts, index of their total)
-Cells = tuple[CellValue | None, ...]
-MAX_OPTIONS = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    size: int
-    sums: tuple[Sum, ...] = ()
-
-    def holds(self, cells: Cells) -> bool:
-        """True when every sum whose cells are all numbers holds."""
-        for parts, total in self.sums:
-            values = [cells[i] for i in (*parts, total)]
-            if any(v is None or v.number is None for v in values):
-                continue
-            if sum(v.number for v in values[:-1]) != values[-1].number:  # type: ignore[union-attr,misc]
-                return False
-        return True
-
-
-APPLICATION_SHAPE = Shape(7, (((0, 1, 2, 3, 4, 5), 6),))
-REVIEW_SHAPE = Shape(
-    15, (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14))
-)
+Grid = dict[int, int]  # cells on a line -> index of the first value cell (reliable blanks only)
 
 
 @dataclass(frozen=True, slots=True)
 class Fit:
-    options: tuple[Cells, ...]  # one when the row is clear, several when ambiguous, none if unreadable
+    """The ways a row's items can be its cells: one when the row is clear, several when only the
+    table can tell (`code` RD03: glued digits; RD01: a missing cell), none if unreadable."""
+
+    options: tuple[Cells, ...]
     note: str | None = None  # Chinese, what was assumed
     code: str | None = None  # reader finding code for the note
+    complete: bool = True  # False when there were too many options to list them all
 
 
-def fit_row(tokens: list[Token], shape: Shape) -> Fit:
+def fit_row(
+    tokens: list[Token], shape: Shape, grid: Grid | None = None, label: Token | None = None
+) -> Fit:
+    """Fit the tokens that follow a row's `label` to the row's cells."""
     items = [t for t in tokens if t.kind is not Kind.LABEL]
     filled = [t for t in items if t.kind is not Kind.BLANK]
     n = shape.size
     if not filled:
         return Fit(((None,) * n,), "整行为空白", "RD01") if items else Fit(())
-    if len(filled) == n:
-        return Fit((tuple(t.value for t in filled),))
-    spread = _with_blanks(items, n)
+    starts = [(grid or {}).get(items[0].width), label.source.cell + 1 if label else None]
+    spread = _with_blanks(items, n, starts)
     if spread is not None:
         return Fit((spread,))
+    if len(filled) == n:
+        return Fit((tuple(t.value for t in filled),))
     if len(filled) < n:
-        splits = _splits(filled, shape)
+        # a cell of a real table (Markdown, HTML) is one cell: only text runs are cut
+        splits, complete = cut_glued(tuple(_cuttable(t) for t in filled), shape)
         if splits:
-            return Fit(tuple(splits), None if len(splits) == 1 else "连写数字有多种拆分", "RD03")
+            note = None if len(splits) == 1 else "连写数字有多种拆分"
+            return Fit(tuple(splits), note, "RD03", complete)
+        if any(t.kind is Kind.RUN for t in filled):
+            why = "连写数字无法拆分为本行的单元格" if complete else "连写数字过长，拆分方式过多"
+            return Fit((), why, "RD03", complete)
         return _short(filled, shape)
-    if len(filled) > n:
-        return _surplus(filled, shape)
-    return Fit((tuple(t.value for t in filled),))
+    return _surplus(filled, shape)
 
 
-def _with_blanks(items: list[Token], n: int) -> Cells | None:
-    """Reliable blank cells (Markdown, HTML) count as cells; extraction blanks only inside a row."""
+def learn_grid(tokens: list[Token], n: int) -> Grid:
+    """Where the values start on reliable lines of each width, from lines that show all `n`.
+
+    A Markdown table keeps its grid, so a row with blank cells at its edges is read by the
+    position its values have on the full rows; widths with conflicting positions are left out.
+    """
+    lines: dict[int, list[Token]] = {}
+    for t in tokens:
+        if t.reliable:
+            lines.setdefault(t.line, []).append(t)
+    starts: dict[int, set[int]] = {}
+    for on_line in lines.values():
+        data = [t for t in on_line if t.kind is not Kind.LABEL and t.kind is not Kind.BLANK]
+        if len(data) != n or any(t.kind is not Kind.VALUE for t in data):
+            continue
+        first = data[0].source.cell
+        if [t.source.cell for t in data] == list(range(first, first + n)):
+            starts.setdefault(data[0].width, set()).add(first)
+    return {w: s.pop() for w, s in starts.items() if len(s) == 1}
+
+
+def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> Cells | None:
+    """Blank cells that count as cells: on reliable lines (Markdown, HTML) the `n` cells from
+    where the values start (by the table's grid, else right after the label), elsewhere only
+    between the first and the last value of the line."""
     lines = {t.line for t in items if t.kind is not Kind.BLANK}
     if len(lines) != 1:
         return None
     (line,) = lines
     on_line = [t for t in items if t.line == line]
+    filled = [t for t in on_line if t.kind is not Kind.BLANK]
+    if on_line[0].reliable:
+        if len(on_line) == n:
+            starts = [*starts, on_line[0].source.cell]
+        for start in starts:
+            if start is None:
+                continue
+            window = [t for t in on_line if start <= t.source.cell < start + n]
+            inside = sum(t.kind is not Kind.BLANK for t in window)
+            kinds = {t.kind for t in window}
+            if len(window) == n and inside == len(filled) and kinds <= {Kind.VALUE, Kind.BLANK}:
+                return tuple(None if t.kind is Kind.BLANK else t.value for t in window)
     first = next(i for i, t in enumerate(on_line) if t.kind is not Kind.BLANK)
     last = max(i for i, t in enumerate(on_line) if t.kind is not Kind.BLANK)
     inner = on_line[first : last + 1]
-    if len(inner) == n:
+    if len(inner) == n and all(t.kind is not Kind.RUN for t in inner):
         return tuple(None if t.kind is Kind.BLANK else t.value for t in inner)
-    if on_line[0].reliable and len(on_line[: last + 1]) == n:
-        return tuple(None if t.kind is Kind.BLANK else t.value for t in on_line[: last + 1])
     return None
 
 
-def _splits(filled: list[Token], shape: Shape) -> list[Cells]:
-    """Every way of cutting multi-digit items into cells so that the row has `size` cells and
-    its sums hold."""
-    n = shape.size
-    choices: list[list[tuple[CellValue, ...]]] = []
-    for t in filled:
-        v = t.value
-        digits = v.digits if v is not None else None
-        if v is None or digits is None or len(digits) < 2:
-            choices.append([(v,)] if v is not None else [])
-            continue
-        options = [(v,)]
-        for parts in range(2, min(len(digits), n) + 1):
-            options.extend(
-                tuple(CellValue(x, str(x), digits=str(x)) for x in cut)
-                for cut in split_digits(digits, parts)
-            )
-        choices.append(options)
-    if any(not c for c in choices):
-        return []
-    out: list[Cells] = []
-    _combine(choices, 0, (), n, shape, out)
-    return out
+def _cuttable(t: Token) -> CellValue | None:
+    if t.reliable and t.kind is Kind.VALUE and t.value is not None:
+        return replace(t.value, digits=None)
+    return t.value
 
 
-def _combine(
-    choices: list[list[tuple[CellValue, ...]]],
-    k: int,
-    acc: tuple[CellValue, ...],
-    n: int,
-    shape: Shape,
-    out: list[Cells],
-) -> None:
-    if len(out) >= MAX_OPTIONS or len(acc) > n:
-        return
-    if k == len(choices):
-        if len(acc) == n and shape.holds(acc):
-            out.append(acc)
-        return
-    # each remaining item takes at least one cell
-    if len(acc) + (len(choices) - k) > n:
-        return
-    for option in choices[k]:
-        _combine(choices, k + 1, acc + option, n, shape, out)
+# ------------------------------------------------------------------ too few, too many
 
 
 def _short(filled: list[Token], shape: Shape) -> Fit:
-    """Fewer cells than the row has: the missing cell is taken to be the last (the 总计 column
-    when it is table 三), unless the numbers show the 总计 is there and an applicant column is not."""
+    """Fewer cells than the row has. With one cell missing from a row with sums, each place it
+    may have been is an option, its value derived from the sum it belongs to; the table then
+    decides. Otherwise the missing cells are taken to be the last ones."""
     values = [t.value for t in filled]
     n = shape.size
-    cells: list[CellValue | None] = [*values, *([None] * (n - len(values)))]
     note = f"本行只有 {len(values)} 个单元格（应为 {n} 个），缺少的单元格按空白处理"
     if shape.sums and len(values) == n - 1:
-        parts, total = shape.sums[0]
-        if total == n - 1 and len(parts) == n - 1:
-            head, last = values[:-1], values[-1]
-            numbers = [v.number for v in head if v is not None]
-            if (
-                last is not None
-                and isinstance(last.number, int)
-                and last.number > 0
-                and len(numbers) == len(head)
-                and sum(numbers) == last.number  # type: ignore[arg-type]
-            ):
-                cells = [*head, None, last]
-                note = f"本行只有 {n - 1} 个单元格，末格等于其余之和，视为总计；缺少的申请人列按空白处理"
-    return Fit((tuple(cells),), note, "RD01")
+        options = _missing_one(values, shape)
+        if len(options) == 1:
+            k = next(i for i, c in enumerate(options[0]) if c is not None and c.derived)
+            note = f"本行只有 {n - 1} 个单元格（应为 {n} 个），缺少的第 {k + 1} 列按空白处理"
+            return Fit(tuple(options), note, "RD01")
+        if options:
+            return Fit(tuple(options), f"本行只有 {n - 1} 个单元格（应为 {n} 个）", "RD01")
+    return Fit(((*values, *([None] * (n - len(values)))),), note, "RD01")
+
+
+def _missing_one(values: list[CellValue | None], shape: Shape) -> list[Cells]:
+    if all(v is not None and v.number == 0 for v in values):  # zeros: wherever it was, it is 0
+        return [(*values, CellValue(0, "", derived=True))]
+    options: dict[tuple[object, ...], Cells] = {}
+    for k in range(shape.size - 1, -1, -1):
+        cells: list[CellValue | None] = [*values[:k], None, *values[k:]]
+        derived = _derive(cells, k, shape)
+        if derived is None:
+            continue
+        cells[k] = derived
+        key = tuple(_number(c) for c in cells)
+        options.setdefault(key, tuple(cells))  # same numbers: the later column (总计) is kept
+    return list(options.values())
+
+
+def _derive(cells: list[CellValue | None], k: int, shape: Shape) -> CellValue | None:
+    """The value of the missing cell `k` from the sum it belongs to (never negative)."""
+    for parts, total in shape.sums:
+        if k not in (*parts, total):
+            continue
+        others = [cells[i] for i in (*parts, total) if i != k]
+        numbers = [c.number for c in others if c is not None and isinstance(c.number, int)]
+        if len(numbers) != len(others):
+            return None
+        total_value = numbers[-1] if k != total else sum(numbers)
+        value = total_value - sum(numbers[:-1]) if k != total else total_value
+        if value < 0:
+            return None
+        derived = CellValue(value, "", derived=True)
+        if len(shape.sums) == 1:
+            return derived
+        trial = tuple(derived if i == k else c for i, c in enumerate(cells))
+        return derived if shape.holds(trial) else None  # the other sums, on the cells shifted
+    return None
 
 
 def _surplus(filled: list[Token], shape: Shape) -> Fit:
-    """More cells than the row has: drop the extra ones that keep the sums true, else the tail."""
+    """More cells than the row has: drop the extra ones whose removal (or the joining of a number
+    split over two cells) leaves the sums true, when that is one reading; a row with sums is
+    otherwise left null, a row without sums keeps its first cells."""
     values = tuple(t.value for t in filled)
     n = shape.size
     extra = len(values) - n
-    if extra <= 3:
+    if extra <= 3 and shape.sums:
         fitting = []
         for drop in combinations(range(len(values)), extra):
             kept = tuple(v for i, v in enumerate(values) if i not in drop)
             if shape.holds(kept):
                 fitting.append(kept)
         fitting.extend(_joins(values, shape) if extra == 1 else [])
-        distinct = list(dict.fromkeys(tuple(_plain(c) for c in f) for f in fitting))
+        distinct = list(dict.fromkeys(tuple(_number(c) for c in f) for f in fitting))
         if len(distinct) == 1:
             return Fit((fitting[0],), f"本行多出 {extra} 个单元格，已按勾稽关系处理", "RD02")
+    if shape.sums:
+        return Fit((), f"本行多出 {extra} 个单元格，无法按勾稽关系确定多出的是哪些", "RD02")
     return Fit((values[:n],), f"本行多出 {extra} 个单元格，只取前 {n} 个", "RD02")
 
 
@@ -180,9 +199,9 @@ def _joins(values: Cells, shape: Shape) -> list[Cells]:
     out = []
     for i in range(len(values) - 1):
         a, b = values[i], values[i + 1]
-        if a is None or b is None or a.digits is None or b.digits is None or a.digits == "0":
+        if a is None or b is None or not (a.plain and b.plain) or a.digits == "0":
             continue
-        digits = a.digits + b.digits
+        digits = f"{a.digits}{b.digits}"
         joined = CellValue(int(digits), f"{a.printed}|{b.printed}", digits=digits)
         cells = (*values[:i], joined, *values[i + 2 :])
         if shape.holds(cells):
@@ -190,5 +209,5 @@ def _joins(values: Cells, shape: Shape) -> list[Cells]:
     return out
 
 
-def _plain(v: CellValue | None) -> object:
+def _number(v: CellValue | None) -> object:
     return None if v is None else v.number

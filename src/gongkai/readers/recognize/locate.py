@@ -18,7 +18,10 @@ from gongkai.report import format as fmt
 _HEADING = re.compile(r"^第?([一二三四五六])(?:部分)?\s*[、.,:：]\s*(.*)$")
 _TABLE3_SIGNS = ("本年新收", "上年结转政府信息", "勾稽关系", "申请人情况", "本年度办理结果")
 _TABLE4_SIGNS = ("行政复议", "行政诉讼", "复议后起诉", "未经复议")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_TABLE_STARTS = ("第二十条第", "(本列数据", "本列数据", "行政复议行政诉讼")
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 TABLE_KEYS = ("proactive", "applications", "reviews")
 
@@ -79,13 +82,14 @@ def _tableish(line: Line) -> bool:
 
 def _opens(line: Line, signs: tuple[str, ...]) -> bool:
     """A line that starts a table: table-like and short, or long but made mostly of figures
-    (a flattened web table), so that a narrative line mentioning 本年新收 does not."""
+    or starting with the table's own words (a flattened web table), so that a narrative line
+    mentioning 本年新收 does not."""
     if not _tableish(line):
         return False
     s = squash(line.text)
     if not any(sign in s for sign in signs):
         return False
-    if line.is_row or len(s) <= 40:
+    if line.is_row or len(s) <= 40 or s.startswith(_TABLE_STARTS):
         return True
     return sum(ch.isdigit() for ch in s) >= 0.15 * len(s)
 
@@ -124,7 +128,7 @@ def locate(doc: Document) -> Regions:
         if state is None:
             continue
         if state in TABLE_KEYS:
-            if _tableish(line) and not is_page_number(line.text):
+            if _tableish(line) and (line.is_row or not is_page_number(line.text)):
                 lines[state].append(i)
         elif not line.is_row:
             lines[state].append(i)
@@ -132,9 +136,13 @@ def locate(doc: Document) -> Regions:
 
 
 def _switch_by_content(state: str | None, line: Line, seen: set[str]) -> str | None:
-    if state == "applications" and "reviews" not in seen:
-        if _opens(line, _TABLE4_SIGNS) and not _opens(line, _TABLE3_SIGNS):
-            return "reviews"
+    if (
+        state == "applications"
+        and "reviews" not in seen
+        and _opens(line, _TABLE4_SIGNS)
+        and not _opens(line, _TABLE3_SIGNS)
+    ):
+        return "reviews"
     if "applications" not in seen and state != "applications" and _opens(line, _TABLE3_SIGNS):
         return "applications"
     if "proactive" not in seen and state not in TABLE_KEYS and _opens(line, ("第二十条",)):

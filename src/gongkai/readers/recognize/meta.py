@@ -22,7 +22,7 @@ _PERIOD = re.compile(
 _DATE_LINE = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _AGENCY_NOISE = re.compile(r"^(?:关于|印发|公布)|(?:关于|的)$")
-_AGENCY_WORDS = ("局", "委", "办", "院", "府", "部", "厅", "会", "署", "处", "所", "站", "中心", "街道", "镇", "乡", "室", "馆", "队")
+_AGENCY_WORDS = (*"局委办院府部厅会署处所站镇乡室馆队", "中心", "街道")
 
 
 @dataclass(frozen=True, slots=True)

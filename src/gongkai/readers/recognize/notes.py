@@ -21,6 +21,8 @@ READER_CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-def note(code: str, message: str, evidence: tuple[Evidence, ...] = (), **details: object) -> Finding:
+def note(
+    code: str, message: str, evidence: tuple[Evidence, ...] = (), **details: object
+) -> Finding:
     severity, _title = READER_CODES[code]
     return Finding(code, severity, message, evidence, "failed", dict(details))

@@ -15,18 +15,51 @@ from functools import lru_cache
 from gongkai.readers.recognize.normalize import squash
 from gongkai.report import format as fmt
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|[.、])+")
-_NOISE = re.compile(r"[\"'“”‘’:：,，.。、;；()（）\[\]\s]")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|[.、])+"
+)
+_NOISE = re.compile(r"[\"'“”‘’:：,，.。、;；()（）\[\]/\s]")
 # Labels that are printed in the tables but name no row: group labels and column headers. They
 # take part in fuzzy matching so that "不予公开" is recognised as a group, not as "予以公开".
 DECOYS = (
-    "本年度办理结果", "不予公开", "无法提供", "不予处理", "申请人情况", "自然人", "法人或其他组织",
-    "商业企业", "科研机构", "社会公益组织", "法律服务机构", "信息内容", "本年制发件数",
-    "本年废止件数", "现行有效件数", "本年处理决定数量", "本年新制作数量", "本年新公开数量",
-    "对外公开总数量", "上一年项目数量", "本年增减", "处理决定数量", "采购项目数量", "采购总金额",
-    "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉",
+    "本年度办理结果",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "单位万元",
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增减",
+    "处理决定数量",
+    "采购项目数量",
+    "采购总金额",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "未经复议直接起诉",
     "复议后起诉",
 )
+_DECOYS_LONGEST_FIRST = sorted(DECOYS, key=len, reverse=True)
+_ARTICLE = re.compile(r"第二十条第\(?[一二三四五六七八九十]+\)?项")
+_MARKER = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、]")
 GENERIC = frozenset({"其他", "总计"})
 FUZZY_MIN = 0.72
 FUZZY_MARGIN = 0.08
@@ -46,6 +79,7 @@ class RowMatch:
     item: int | None
     exact: bool
     score: float
+    bare: bool = False  # the label is only "其他" or "总计": a row, or a column header
 
 
 def _core(label: str) -> str:
@@ -53,6 +87,26 @@ def _core(label: str) -> str:
     s = _NUMBERING.sub("", s)
     s = re.sub(r"\(区分处理的.*\)$", "", s)
     return _NOISE.sub("", s)
+
+
+def _fuzzy_core(label: str) -> str:
+    """The label without what run-together text glues before it: the header words, the article
+    ("第二十条第（五）项") and anything before the label's own list number."""
+    s = _ARTICLE.sub("", squash(label))
+    marks = list(_MARKER.finditer(s))
+    s = _core(s[marks[-1].start() :] if marks else s)
+    for decoy in _DECOYS_LONGEST_FIRST:
+        s = s.replace(decoy, "")
+    return s
+
+
+def _similarity(core: str, candidate: str) -> float:
+    """How alike a printed label and a row's label are; a long label cut short by a line break
+    ("申请人无正当理由逾期不补正、" of a longer row) is compared with the row label's beginning."""
+    ratio = SequenceMatcher(None, core, candidate).ratio()
+    if 8 <= len(core) < len(candidate):
+        ratio = max(ratio, SequenceMatcher(None, core, candidate[: len(core)]).ratio())
+    return ratio
 
 
 def _item(label: str) -> int | None:
@@ -76,8 +130,9 @@ def match_row(table: str, label: str) -> RowMatch | None:
     """The row a printed label names in `table`, or None for headers, group labels and noise."""
     candidates = CANDIDATES.get(table, ())
     core = _core(label)
-    if not core:
-        return None
+    rest = _fuzzy_core(label)
+    if not core or not rest:
+        return None  # empty, or only column headers and group labels
     best: tuple[int, Candidate] | None = None
     for cand in candidates:
         for kw in cand.keywords:
@@ -86,16 +141,11 @@ def match_row(table: str, label: str) -> RowMatch | None:
             if hit and (best is None or len(kw) > best[0]):
                 best = (len(kw), cand)
     if best is not None:
-        return RowMatch(best[1].key, best[1].item, True, 1.0)
+        return RowMatch(best[1].key, best[1].item, True, 1.0, squash(label) in GENERIC)
+    core = rest
     if not 2 <= len(core) <= 40:
         return None
-    if core in DECOYS:
-        return None
-    scored = sorted(
-        ((SequenceMatcher(None, core, c.core).ratio(), c) for c in candidates),
-        key=lambda sc: sc[0],
-        reverse=True,
-    )
+    scored = sorted(((_similarity(core, c.core), c) for c in candidates), key=lambda sc: -sc[0])
     if not scored:
         return None
     top, cand = scored[0]

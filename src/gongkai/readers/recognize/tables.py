@@ -9,26 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice, product
 from typing import Any
 
 from gongkai.readers.recognize.cells import CellValue, parse_value
-from gongkai.readers.recognize.fit import (
-    APPLICATION_SHAPE,
-    REVIEW_SHAPE,
-    Cells,
-    Fit,
-    Shape,
-    fit_row,
-)
+from gongkai.readers.recognize.fit import Fit, fit_row, learn_grid
 from gongkai.readers.recognize.notes import note
+from gongkai.readers.recognize.resolve import feasible
 from gongkai.readers.recognize.rows import RowMatch, match_row
+from gongkai.readers.recognize.shape import APPLICATION_SHAPE, REVIEW_SHAPE, Cells, Shape
 from gongkai.readers.recognize.tokens import Kind, Token
 from gongkai.report import format as fmt
-from gongkai.report.model import AppRow, Applications, Proactive, Reviews, Value
+from gongkai.report.model import Applications, AppRow, Proactive, Reviews, Value
 from gongkai.report.rules.finding import Evidence, Finding
-
-MAX_COMBINATIONS = 20000
 
 
 @dataclass
@@ -53,7 +45,8 @@ class TableRead:
 
 
 def collect_rows(tokens: list[Token], table: str, read: TableRead) -> dict[str, RowRead]:
-    """Group tokens under the row label they follow; unknown labels (headers, groups) are skipped.
+    """Group tokens under the row label they follow; unknown labels (headers, groups) are skipped,
+    but a label wrapped over two lines is matched whole.
 
     A row printed twice (a table repeated after a page break) keeps its first reading; if the
     second one says something else, a finding says so.
@@ -61,18 +54,27 @@ def collect_rows(tokens: list[Token], table: str, read: TableRead) -> dict[str, 
     rows: dict[str, RowRead] = {}
     repeats: list[RowRead] = []
     current: RowRead | None = None
+    unknown = ""  # unknown labels since the last value: a label wrapped over lines, in pieces
     for tok in tokens:
         if tok.kind is not Kind.LABEL:
             if current is not None:
                 current.items.append(tok)
+            unknown = "" if tok.kind is not Kind.BLANK else unknown
             continue
-        m = match_row(table, tok.text)
+        m = match_row(table, tok.text) or (
+            match_row(table, unknown + tok.text) if unknown else None
+        )
         if m is None:
+            unknown += tok.text
             continue
+        unknown = ""
         if tok.dangling_item and m.item is not None and current is not None:
             _strip_item(current, m.item)
-        if current is not None and current.key == m.key and not current.has_values:
-            continue  # the label goes on over the next line or cell
+        if current is not None and not current.has_values:
+            if current.key == m.key:
+                continue  # the label goes on over the next line or cell
+            if m.key == "other" and current.key in fmt.OTHER_SPLIT:
+                continue  # "（六）其他处理" is here the group label of the split rows
         current = RowRead(m.key, tok, m)
         earlier = rows.get(m.key)
         if earlier is not None and earlier.has_values:
@@ -113,10 +115,8 @@ def _strip_item(row: RowRead, item: int) -> None:
 # ------------------------------------------------------------------ cell conversion
 
 
-def _count(
-    cell: CellValue | None, path: str, read: TableRead
-) -> int | None:
-    if cell is None:
+def _count(cell: CellValue | None, path: str, read: TableRead) -> int | None:
+    if cell is None or cell.derived:
         return None
     if cell.number is None:
         read.printed[path] = cell.printed
@@ -129,7 +129,11 @@ def _count(
             return int(cell.number)
         read.printed[path] = cell.printed
         read.findings.append(
-            note("RD04", f"{path} 印为“{cell.printed}”，不是整数，按空白处理", (Evidence(path, None),))
+            note(
+                "RD04",
+                f"{path} 印为“{cell.printed}”，不是整数，按空白处理",
+                (Evidence(path, None),),
+            )
         )
         return None
     return cell.number
@@ -144,7 +148,9 @@ def _value(cell: CellValue | None, kind: fmt.CellKind, path: str, read: TableRea
         read.printed[path] = cell.printed
     if cell.number is None:
         return None
-    return Decimal(cell.number) if kind == "decimal" and isinstance(cell.number, int) else cell.number
+    return (
+        Decimal(cell.number) if kind == "decimal" and isinstance(cell.number, int) else cell.number
+    )
 
 
 # ------------------------------------------------------------------ table 三
@@ -157,30 +163,25 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
     split_found = any(rows.get(k) and rows[k].has_values for k in fmt.OTHER_SPLIT)
     undivided = not split_found and "other" in rows and rows["other"].has_values
     keys = fmt.application_keys(undivided)
+    grid = learn_grid(tokens, APPLICATION_SHAPE.size)
     fits: dict[str, Fit] = {}
     for key in keys:
         row = rows.get(key)
-        if row is None:
-            continue
-        fits[key] = fit_row(row.items, APPLICATION_SHAPE)
+        if row is None or (row.match.bare and not row.has_values):
+            continue  # not there, or only the column header "其他"/"总计"
+        fits[key] = fit_row(row.items, APPLICATION_SHAPE, grid, row.label)
         read.sources[f"applications.{key}"] = row.label.source.line
-        if fits[key].note and fits[key].code != "RD03":
-            read.findings.append(
-                note(fits[key].code or "RD01", f"表三“{_label(key)}”：{fits[key].note}",
-                     (Evidence(f"applications.{key}", None, _label(key)),))
-            )
     chosen = _resolve(fits, undivided, read)
     out: dict[str, AppRow] = {}
     missing = []
     for key in keys:
         cells = chosen.get(key)
-        if cells is None:
+        if key not in fits:
             missing.append(key)
+        if cells is None:
             out[key] = (None,) * fmt.N_APPLICANT_COLUMNS
             continue
-        out[key] = tuple(
-            _count(c, f"applications.{key}[{i}]", read) for i, c in enumerate(cells)
-        )
+        out[key] = tuple(_count(c, f"applications.{key}[{i}]", read) for i, c in enumerate(cells))
     if missing:
         read.findings.append(
             note(
@@ -197,59 +198,66 @@ def _label(key: str) -> str:
 
 
 def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str, Cells]:
-    """Choose one fit per row; ambiguous rows are settled by the column identities R10/R11."""
-    chosen = {k: f.options[0] for k, f in fits.items() if len(f.options) == 1}
-    open_rows = {k: f.options for k, f in fits.items() if len(f.options) > 1}
-    if not open_rows:
-        return chosen
-    keys = list(open_rows)
-    good: list[tuple[Cells, ...]] = []
-    for combo in islice(product(*open_rows.values()), MAX_COMBINATIONS):
-        trial = {**chosen, **dict(zip(keys, combo, strict=True))}
-        if _table_holds(trial, undivided):
-            good.append(combo)
-    for i, key in enumerate(keys):
-        picks = {tuple(_num(c) for c in combo[i]) for combo in good}
-        if len(picks) == 1:
-            chosen[key] = good[0][i]
+    """One reading per row; rows read several ways are settled by the identities R10/R11, and
+    those that stay open are left null with a finding that lists the candidates."""
+    options = {k: f.options for k, f in fits.items() if f.options and f.complete}
+    open_rows = any(len(o) > 1 for o in options.values())
+    kept = feasible(options, undivided) if open_rows else options
+    chosen: dict[str, Cells] = {}
+    for key, fit in fits.items():
+        label, where = _label(key), (Evidence(f"applications.{key}", None, _label(key)),)
+        if not fit.options:
+            why = fit.note or "整行没有数字"
             read.findings.append(
-                note("RD09", f"表三“{_label(key)}”的连写数字已按勾稽关系拆分为 "
-                     + " | ".join(str(_num(c)) for c in good[0][i]),
-                     (Evidence(f"applications.{key}", None, _label(key)),))
+                note(fit.code or "RD01", f"表三“{label}”：{why}，按空白处理", where)
             )
             continue
-        options = picks or {tuple(_num(c) for c in o) for o in open_rows[key]}
-        shown = "；".join(" | ".join(str(v) for v in o) for o in sorted(options, key=str)[:5])
+        if len(fit.options) == 1:
+            chosen[key] = fit.options[0]
+            if fit.note:
+                read.findings.append(note(fit.code or "RD01", f"表三“{label}”：{fit.note}", where))
+            continue
+        readings = kept.get(key, ()) if kept is not None and fit.complete else ()
+        numbers = _distinct(readings)
+        if len(numbers) == 1:
+            chosen[key] = readings[0]
+            code = "RD09" if fit.code == "RD03" else "RD01"
+            read.findings.append(note(code, f"表三“{label}”：{_settled(fit, readings[0])}", where))
+            continue
+        shown = numbers or _distinct(fit.options)
+        listed = "；".join(" | ".join(str(v) for v in o) for o in shown[:5])
+        more = "……" if len(shown) > 5 or not fit.complete else ""
+        if fit.code == "RD03":
+            why = "的连写数字可拆分为多种结果，无法确定"
+        else:
+            why = "缺少单元格，无法确定缺少的是哪一列"
         read.findings.append(
             note(
-                "RD03",
-                f"表三“{_label(key)}”的连写数字可拆分为多种结果，无法确定，按空白处理：{shown}",
-                (Evidence(f"applications.{key}", None, _label(key)),),
-                candidates=[list(o) for o in sorted(options, key=str)],
+                fit.code or "RD01",
+                f"表三“{label}”{why}，按空白处理：{listed}{more}",
+                where,
+                candidates=[list(o) for o in shown],
             )
         )
     return chosen
 
 
+def _distinct(readings: tuple[Cells, ...]) -> list[tuple[Any, ...]]:
+    return list(dict.fromkeys(tuple(_num(c) for c in o) for o in readings))
+
+
+def _settled(fit: Fit, cells: Cells) -> str:
+    """What the finding says about a row the identities settled."""
+    shown = " | ".join("空" if c is None or c.derived else str(c.number) for c in cells)
+    if fit.code == "RD03":
+        return f"连写数字已按勾稽关系拆分为 {shown}"
+    missing = next(i for i, c in enumerate(cells) if c is not None and c.derived)
+    column = fmt.APPLICANT_COLUMNS[missing].label
+    return f"{fit.note}，按勾稽关系判断缺少的是“{column}”列，该格按空白处理：{shown}"
+
+
 def _num(c: CellValue | None) -> Any:
-    return None if c is None else c.number
-
-
-def _table_holds(rows: dict[str, Cells], undivided: bool) -> bool:
-    def col(key: str, c: int) -> Any:
-        cells = rows.get(key)
-        return None if cells is None or cells[c] is None else cells[c].number  # type: ignore[union-attr]
-
-    results = fmt.result_keys(undivided)
-    for c in range(fmt.N_APPLICANT_COLUMNS):
-        parts = [col(k, c) for k in ("new", "carried_over", "results_total", "carried_forward")]
-        if None not in parts and parts[0] + parts[1] != parts[2] + parts[3]:
-            return False
-        total = col("results_total", c)
-        values = [col(k, c) for k in results]
-        if total is not None and None not in values and sum(values) != total:
-            return False
-    return True
+    return None if c is None or c.derived else c.number
 
 
 # ------------------------------------------------------------------ table 四
@@ -259,16 +267,32 @@ def read_reviews(tokens: list[Token], read: TableRead) -> Reviews | None:
     items = [t for t in tokens if t.kind is not Kind.LABEL]
     if not any(t.kind is not Kind.BLANK for t in items):
         return None
-    fit = fit_row(items, REVIEW_SHAPE)
-    if fit.note:
-        read.findings.append(note(fit.code or "RD01", f"表四：{fit.note}", (Evidence("reviews", None, "表四"),)))
-    if len(fit.options) != 1:
-        cells: Cells = (None,) * fmt.N_REVIEW_CELLS
-        if fit.options:
-            shown = "；".join(" ".join(str(_num(c)) for c in o) for o in fit.options[:3])
-            read.findings.append(note("RD03", f"表四的连写数字可拆分为多种结果，按空白处理：{shown}"))
-    else:
+    fit = fit_row(items, REVIEW_SHAPE, learn_grid(tokens, REVIEW_SHAPE.size))
+    where = (Evidence("reviews", None, "表四"),)
+    cells: Cells = (None,) * fmt.N_REVIEW_CELLS
+    if len(fit.options) == 1:
         cells = fit.options[0]
+        if fit.note:
+            read.findings.append(note(fit.code or "RD01", f"表四：{fit.note}", where))
+    elif not fit.options:
+        why = fit.note or "没有数字"
+        read.findings.append(note(fit.code or "RD01", f"表四：{why}，按空白处理", where))
+    else:
+        shown = _distinct(fit.options)
+        listed = "；".join(" ".join(str(v) for v in o) for o in shown[:3])
+        if fit.code == "RD03":
+            why = "的连写数字可拆分为多种结果，无法确定"
+        else:
+            why = "缺少单元格，无法确定缺少的是哪一格"
+        read.findings.append(
+            note(
+                fit.code or "RD01",
+                f"表四{why}，按空白处理：{listed}"
+                + ("……" if len(shown) > 3 or not fit.complete else ""),
+                where,
+                candidates=[list(o) for o in shown],
+            )
+        )
     if items:
         read.sources["reviews"] = items[0].source.line
     groups: dict[str, dict[str, int | None]] = {}
@@ -283,16 +307,25 @@ def read_reviews(tokens: list[Token], read: TableRead) -> Reviews | None:
 # ------------------------------------------------------------------ table 二
 
 
+def _proactive_shape(columns: list[fmt.Column]) -> Shape:
+    signed = frozenset(i for i, c in enumerate(columns) if c.kind == "signed")
+    return Shape(len(columns), (), signed)
+
+
 def proactive_labels(tokens: list[Token]) -> list[str]:
     return [t.text for t in tokens if t.kind is Kind.LABEL]
 
 
-def read_proactive(tokens: list[Token], template: fmt.Template, read: TableRead) -> Proactive | None:
+def read_proactive(
+    tokens: list[Token], template: fmt.Template, read: TableRead
+) -> Proactive | None:
     rows = collect_rows(tokens, "proactive", read)
     if not any(r.has_values for r in rows.values()):
         return None
     out: dict[str, dict[str, Value]] = {}
     missing = []
+    widths = {len([c for c in r.columns if c.kind != "text"]) for r in fmt.proactive_rows(template)}
+    grids = {n: learn_grid(tokens, n) for n in widths}
     for spec in fmt.proactive_rows(template):
         printed_cols = [c for c in spec.columns if c.kind != "text"]
         row = rows.get(spec.key)
@@ -301,13 +334,24 @@ def read_proactive(tokens: list[Token], template: fmt.Template, read: TableRead)
             out[spec.key] = {c.key: None for c in spec.columns}
             continue
         read.sources[f"proactive.{spec.key}"] = row.label.source.line
-        fit = fit_row(row.items, Shape(len(printed_cols)))
+        shape = _proactive_shape(printed_cols)
+        fit = fit_row(row.items, shape, grids.get(shape.size), row.label)
         cells = fit.options[0] if len(fit.options) == 1 else (None,) * len(printed_cols)
-        if fit.note or len(fit.options) != 1:
+        where = (Evidence(f"proactive.{spec.key}", None, spec.label),)
+        if len(fit.options) > 1:
+            shown = _distinct(fit.options)
+            listed = "；".join(" | ".join(str(v) for v in o) for o in shown[:5])
             read.findings.append(
-                note(fit.code or "RD03", f"表二“{spec.label}”：{fit.note or '连写数字无法拆分'}",
-                     (Evidence(f"proactive.{spec.key}", None, spec.label),))
+                note(
+                    "RD03",
+                    f"表二“{spec.label}”的连写数字可拆分为多种结果，无法确定，按空白处理：{listed}"
+                    + ("……" if len(shown) > 5 or not fit.complete else ""),
+                    where,
+                    candidates=[list(o) for o in shown],
+                )
             )
+        elif fit.note:
+            read.findings.append(note(fit.code or "RD01", f"表二“{spec.label}”：{fit.note}", where))
         values: dict[str, Value] = {}
         for col, cell in zip(printed_cols, cells, strict=True):
             path = f"proactive.{spec.key}" if spec.scalar else f"proactive.{spec.key}.{col.key}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from gongkai.readers.layout import Source
 from gongkai.readers.recognize.cells import CellValue, parse_value
@@ -23,67 +24,112 @@ class Kind(Enum):
     BLANK = "blank"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # made by the thousand: not frozen (slower), never changed
 class Token:
     kind: Kind
     text: str
     source: Source
     line: int  # index in Document.lines: tokens of one line belong together
     value: CellValue | None = None
-    reliable: bool = False  # for BLANK: a real empty cell, not an extraction artefact
+    reliable: bool = False  # on a line whose blank cells are real cells (Markdown, HTML)
     dangling_item: bool = False  # LABEL whose list number ("1.") was glued to the digits before
+    width: int = 1  # cells on the line: with reliable blanks, where the values start follows
 
 
-_PIECES = re.compile(r"(\d+(?:\.\d+)?)")
+_PIECE = re.compile(r"\([^()]*\)|\d+(?:\.\d+)?")
+_SLASHES = re.compile(r"(/+)")
+_DIGIT_OR_SLASH = re.compile(r"[\d/]")
+_CHANGE = re.compile(r"增\s*/\s*减")  # the 2019 column 本年增/减: its "/" is no cell
 _INTERNAL_AFTER = ("条", "项", "款", "年", "月", "日", "号", ")", "页", "类")
 _ITEM_START = re.compile(r"^[.、](?=\D)")
+_SIGNS = frozenset({"+", "-", "增", "减", "增加", "减少"})
+_UNITS = ("万元", "元")
 
 
-def tokenize(cells: tuple[str, ...], line: int, first_source: Source, reliable: bool) -> list[Token]:
+def tokenize(
+    cells: tuple[str, ...], line: int, first_source: Source, reliable: bool
+) -> list[Token]:
     out: list[Token] = []
+    width = len(cells)
     for j, raw in enumerate(cells):
         src = Source(first_source.line, j)
         text = clean(raw)
         if not text:
-            out.append(Token(Kind.BLANK, "", src, line, reliable=reliable))
+            out.append(Token(Kind.BLANK, "", src, line, reliable=reliable, width=width))
             continue
         value = parse_value(text)
         if value is not None:
-            out.append(Token(Kind.VALUE, text, src, line, value))
+            out.append(Token(Kind.VALUE, text, src, line, value, reliable, width=width))
             continue
-        out.extend(_split_mixed(text, src, line))
+        out.extend(
+            Token(kind, words, src, line, cell, dangling_item=dangling)
+            for kind, words, cell, dangling in _split_mixed(text)
+        )
     return out
 
 
-def _split_mixed(text: str, src: Source, line: int) -> list[Token]:
-    """Cut a cell into labels and digit runs; digits inside a label ("第20条", "1.属于") stay."""
-    pieces = _PIECES.split(text)
-    out: list[Token] = []
+def _pieces(text: str) -> list[str]:
+    """text, digits, text, digits, …, text; digits inside parentheses ("(其中修订16件)") are
+    text: an annotation, not a cell."""
+    out = [""]
+    pos = 0
+    for m in _PIECE.finditer(text):
+        if m[0].startswith("("):
+            continue
+        out[-1] += text[pos : m.start()]
+        out += [m[0], ""]
+        pos = m.end()
+    out[-1] += text[pos:]
+    return out
+
+
+Part = tuple[Kind, str, CellValue | None, bool]  # kind, text, value, dangling item number
+
+
+@lru_cache(maxsize=16384)
+def _split_mixed(text: str) -> tuple[Part, ...]:
+    """Cut a cell into labels and digit runs; digits inside a label ("第20条", "1.属于") stay.
+
+    Between two runs a lone sign ("+", "-", "增", "减") belongs to the run after it (2019's
+    本年增/减 run together: "39+83"), "元"/"万元" right after a run is that run's unit, and a
+    "/" is a cell printed as "/" ("规章///行政规范性文件…"), except in "增/减".
+    """
+    if not _DIGIT_OR_SLASH.search(text):
+        return ((Kind.LABEL, text, None, False),)
+    pieces = _pieces(text)
+    out: list[Part] = []
+
+    def label_token(text: str, dangling: bool) -> None:
+        parts = _SLASHES.split(_CHANGE.sub("增\0减", text.strip()))
+        for n, part in enumerate(parts):
+            if n % 2:
+                out.extend((Kind.VALUE, "/", parse_value("/"), False) for _ in part)
+            elif part.strip():
+                out.append((Kind.LABEL, part.strip().replace("\0", "/"), None, dangling))
+                dangling = False
+
     label = ""
     dangling = False
-    for k, piece in enumerate(pieces):
-        if not piece:
-            continue
-        if k % 2 == 0:  # text
-            label += piece
-            continue
-        before = pieces[k - 1]
-        after = pieces[k + 1] if k + 1 < len(pieces) else ""
+    for k in range(1, len(pieces), 2):
+        piece, before, after = pieces[k], label + pieces[k - 1], pieces[k + 1]
+        label = before
         starts_item = bool(_ITEM_START.match(after))
         if before.endswith("第") or after.startswith(_INTERNAL_AFTER):
             label += piece
             continue
         if starts_item and len(piece) <= 2 and (label.strip() or not out):
             # "(三)不予公开1.属于国家秘密": the number opens the next label
-            if label.strip():
-                out.append(Token(Kind.LABEL, label.strip(), src, line, dangling_item=dangling))
+            label_token(label, dangling)
             label, dangling = piece, False
             continue
-        if label.strip():
-            out.append(Token(Kind.LABEL, label.strip(), src, line, dangling_item=dangling))
-        label = ""
-        out.append(Token(Kind.RUN, piece, src, line, parse_value(piece)))
-        dangling = starts_item
-    if label.strip():
-        out.append(Token(Kind.LABEL, label.strip(), src, line, dangling_item=dangling))
-    return out
+        sign = ""
+        if k > 1 and out and out[-1][0] is Kind.RUN and label.strip() in _SIGNS:
+            sign, label = label.strip(), ""
+        label_token(label, dangling)
+        unit = next((u for u in _UNITS if after.startswith(u)), "")
+        pieces[k + 1] = after[len(unit) :]
+        run = sign + piece + unit
+        out.append((Kind.RUN, run, parse_value(run), False))
+        label, dangling = "", starts_item
+    label_token(label + pieces[-1], dangling)
+    return tuple(out)
