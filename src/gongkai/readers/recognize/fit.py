@@ -17,7 +17,18 @@ from gongkai.readers.recognize.glued import cut_glued
 from gongkai.readers.recognize.shape import Cells, Shape
 from gongkai.readers.recognize.tokens import Kind, Token
 
-Grid = dict[int, int]  # cells on a line -> index of the first value cell (reliable blanks only)
+class Grid:
+    """Cells on a line -> index of the first value cell (reliable blanks only), learnt from the
+    table's full rows the first time a row needs it: most rows never do."""
+
+    def __init__(self, tokens: list[Token], n: int) -> None:
+        self._tokens, self._n = tokens, n
+        self._starts: dict[int, int] | None = None
+
+    def get(self, width: int) -> int | None:
+        if self._starts is None:
+            self._starts = learn_grid(self._tokens, self._n)
+        return self._starts.get(width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +51,12 @@ def fit_row(
     n = shape.size
     if not filled:
         return Fit(((None,) * n,), "整行为空白", "RD01") if items else Fit(())
-    starts = [(grid or {}).get(items[0].width), label.source.cell + 1 if label else None]
+    if len(filled) == n:  # the common case: every cell printed, blanks are extraction noise
+        return Fit((tuple(t.value for t in filled),))
+    starts = [grid.get(items[0].width) if grid else None, label.source.cell + 1 if label else None]
     spread = _with_blanks(items, n, starts)
     if spread is not None:
         return Fit((spread,))
-    if len(filled) == n:
-        return Fit((tuple(t.value for t in filled),))
     if len(filled) < n:
         # a cell of a real table (Markdown, HTML) is one cell: only text runs are cut
         splits, complete = cut_glued(tuple(_cuttable(t) for t in filled), shape)
@@ -59,7 +70,7 @@ def fit_row(
     return _surplus(filled, shape)
 
 
-def learn_grid(tokens: list[Token], n: int) -> Grid:
+def learn_grid(tokens: list[Token], n: int) -> dict[int, int]:
     """Where the values start on reliable lines of each width, from lines that show all `n`.
 
     A Markdown table keeps its grid, so a row with blank cells at its edges is read by the

@@ -84,14 +84,22 @@ def _opens(line: Line, signs: tuple[str, ...]) -> bool:
     """A line that starts a table: table-like and short, or long but made mostly of figures
     or starting with the table's own words (a flattened web table), so that a narrative line
     mentioning 本年新收 does not."""
-    if not _tableish(line):
-        return False
-    s = squash(line.text)
-    if not any(sign in s for sign in signs):
-        return False
-    if line.is_row or len(s) <= 40 or s.startswith(_TABLE_STARTS):
-        return True
-    return sum(ch.isdigit() for ch in s) >= 0.15 * len(s)
+    return signs in _signals(line.text, line.is_row)
+
+
+@lru_cache(maxsize=65536)
+def _signals(text: str, is_row: bool) -> frozenset[tuple[str, ...]]:
+    """Which tables a line could open (by their signs); cached, as lines recur across reports."""
+    if not is_row and _SENTENCE_END.search(text):
+        return frozenset()
+    s = squash(text)
+    if not (is_row or len(s) <= 40 or s.startswith(_TABLE_STARTS)) and (
+        sum(ch.isdigit() for ch in s) < 0.15 * len(s)
+    ):
+        return frozenset()
+    return frozenset(
+        signs for signs in _ALL_SIGNS if any(sign in s for sign in signs)
+    )
 
 
 def is_page_number(text: str) -> bool:
@@ -106,8 +114,12 @@ def locate(doc: Document) -> Regions:
     title_end = len(doc.lines)
     seen: set[str] = set()
     for i, line in enumerate(doc.lines):
-        filled = [c for c in line.cells if c]
-        found = heading_of(filled[0]) if len(filled) == 1 else None
+        found = None
+        if not line.is_row:
+            found = heading_of(line.text)
+        else:
+            filled = [c for c in line.cells if c]
+            found = heading_of(filled[0]) if len(filled) == 1 else None
         if found:
             key, text, rest = found
             headings.append(Heading(i, key, text, rest))
@@ -133,6 +145,9 @@ def locate(doc: Document) -> Regions:
         elif not line.is_row:
             lines[state].append(i)
     return Regions(tuple(headings), lines, tuple(inferred), title_end)
+
+
+_ALL_SIGNS = (_TABLE3_SIGNS, _TABLE4_SIGNS, ("第二十条",))
 
 
 def _switch_by_content(state: str | None, line: Line, seen: set[str]) -> str | None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.readers.recognize.cells import CellValue, parse_value
-from gongkai.readers.recognize.fit import Fit, fit_row, learn_grid
+from gongkai.readers.recognize.fit import Fit, Grid, fit_row
 from gongkai.readers.recognize.notes import note
 from gongkai.readers.recognize.resolve import feasible
 from gongkai.readers.recognize.rows import RowMatch, match_row
@@ -115,6 +115,19 @@ def _strip_item(row: RowRead, item: int) -> None:
 # ------------------------------------------------------------------ cell conversion
 
 
+def _counts(key: str, cells: Cells, read: TableRead) -> AppRow:
+    """A row of table 三 as integers; plain integers (nearly every cell) take the short way."""
+    out: list[int | None] = []
+    for i, cell in enumerate(cells):
+        if cell is not None and type(cell.number) is int and not (
+            cell.derived or cell.note or cell.unit
+        ):
+            out.append(cell.number)
+        else:
+            out.append(_count(cell, f"applications.{key}[{i}]", read))
+    return tuple(out)
+
+
 def _count(cell: CellValue | None, path: str, read: TableRead) -> int | None:
     if cell is None or cell.derived:
         return None
@@ -163,7 +176,7 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
     split_found = any(rows.get(k) and rows[k].has_values for k in fmt.OTHER_SPLIT)
     undivided = not split_found and "other" in rows and rows["other"].has_values
     keys = fmt.application_keys(undivided)
-    grid = learn_grid(tokens, APPLICATION_SHAPE.size)
+    grid = Grid(tokens, APPLICATION_SHAPE.size)
     fits: dict[str, Fit] = {}
     for key in keys:
         row = rows.get(key)
@@ -181,7 +194,7 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
         if cells is None:
             out[key] = (None,) * fmt.N_APPLICANT_COLUMNS
             continue
-        out[key] = tuple(_count(c, f"applications.{key}[{i}]", read) for i, c in enumerate(cells))
+        out[key] = _counts(key, cells, read)
     if missing:
         read.findings.append(
             note(
@@ -267,7 +280,7 @@ def read_reviews(tokens: list[Token], read: TableRead) -> Reviews | None:
     items = [t for t in tokens if t.kind is not Kind.LABEL]
     if not any(t.kind is not Kind.BLANK for t in items):
         return None
-    fit = fit_row(items, REVIEW_SHAPE, learn_grid(tokens, REVIEW_SHAPE.size))
+    fit = fit_row(items, REVIEW_SHAPE, Grid(tokens, REVIEW_SHAPE.size))
     where = (Evidence("reviews", None, "表四"),)
     cells: Cells = (None,) * fmt.N_REVIEW_CELLS
     if len(fit.options) == 1:
@@ -325,7 +338,7 @@ def read_proactive(
     out: dict[str, dict[str, Value]] = {}
     missing = []
     widths = {len([c for c in r.columns if c.kind != "text"]) for r in fmt.proactive_rows(template)}
-    grids = {n: learn_grid(tokens, n) for n in widths}
+    grids = {n: Grid(tokens, n) for n in widths}
     for spec in fmt.proactive_rows(template):
         printed_cols = [c for c in spec.columns if c.kind != "text"]
         row = rows.get(spec.key)

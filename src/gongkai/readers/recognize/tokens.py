@@ -8,9 +8,9 @@ numbers run together ("一、本年新收政府信息公开申请数量801000081
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from gongkai.readers.layout import Source
 from gongkai.readers.recognize.cells import CellValue, parse_value
@@ -24,8 +24,9 @@ class Kind(Enum):
     BLANK = "blank"
 
 
-@dataclass(slots=True, eq=False)  # made by the thousand: not frozen (slower), never changed
-class Token:
+class Token(NamedTuple):
+    """One token. A named tuple because a report makes hundreds of them on the hot path."""
+
     kind: Kind
     text: str
     source: Source
@@ -46,26 +47,40 @@ _SIGNS = frozenset({"+", "-", "增", "减", "增加", "减少"})
 _UNITS = ("万元", "元")
 
 
-def tokenize(
-    cells: tuple[str, ...], line: int, first_source: Source, reliable: bool
-) -> list[Token]:
-    out: list[Token] = []
+# What a line's tokens are, apart from where the line stands: the same lines recur in every
+# report ("2.重复申请\t0\t0…"), so this is computed once per distinct line.
+_Proto = tuple[Kind, str, int, CellValue | None, bool, bool, int]  # kind text cell value rel dangling width
+
+
+@lru_cache(maxsize=32768)
+def _protos(cells: tuple[str, ...], reliable: bool) -> tuple[_Proto, ...]:
+    out: list[_Proto] = []
     width = len(cells)
     for j, raw in enumerate(cells):
-        src = Source(first_source.line, j)
         text = clean(raw)
         if not text:
-            out.append(Token(Kind.BLANK, "", src, line, reliable=reliable, width=width))
+            out.append((Kind.BLANK, "", j, None, reliable, False, width))
             continue
         value = parse_value(text)
         if value is not None:
-            out.append(Token(Kind.VALUE, text, src, line, value, reliable, width=width))
+            out.append((Kind.VALUE, text, j, value, reliable, False, width))
             continue
         out.extend(
-            Token(kind, words, src, line, cell, dangling_item=dangling)
+            (kind, words, j, cell, False, dangling, 1)
             for kind, words, cell, dangling in _split_mixed(text)
         )
-    return out
+    return tuple(out)
+
+
+def tokenize(
+    cells: tuple[str, ...], line: int, first_source: Source, reliable: bool
+) -> list[Token]:
+    at = first_source.line
+    new = tuple.__new__
+    return [
+        new(Token, (kind, text, new(Source, (at, j)), line, value, rel, dangling, width))
+        for kind, text, j, value, rel, dangling, width in _protos(cells, reliable)
+    ]
 
 
 def _pieces(text: str) -> list[str]:
