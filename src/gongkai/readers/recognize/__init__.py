@@ -8,6 +8,7 @@ rows read several ways settled by table 三's identities: `resolve`) -> `meta` (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from gongkai.errors import NotAReportError
 from gongkai.readers.layout import Document
 from gongkai.readers.recognize.locate import Regions, locate
 from gongkai.readers.recognize.meta import Meta, read_meta
-from gongkai.readers.recognize.normalize import clean, squash
+from gongkai.readers.recognize.normalize import squash
 from gongkai.readers.recognize.notes import note
 from gongkai.readers.recognize.tables import (
     TableRead,
@@ -112,12 +113,20 @@ def _template(
     return guess
 
 
+_WORD_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+
+
+def _as_printed(text: str) -> str:
+    """Narrative keeps its own punctuation (no NFKC); only Word artefacts and controls go."""
+    return _WORD_ARTEFACTS.sub("", text).strip()
+
+
 def _narrative(doc: Document, regions: Regions) -> Narrative:
     rest = {h.index: h.rest for h in regions.headings if h.rest}
     texts: dict[str, str | None] = {}
     for key in fmt.TEXT_KEYS:
         seen = any(h.key == key for h in regions.headings)
-        parts = [rest.get(i) or clean(doc.lines[i].text) for i in regions.lines[key]]
+        parts = [rest.get(i) or _as_printed(doc.lines[i].text) for i in regions.lines[key]]
         texts[key] = "\n".join(p for p in parts if p) if seen else None
     return Narrative(**texts)
 

@@ -17,6 +17,7 @@ from gongkai.readers.recognize.glued import cut_glued
 from gongkai.readers.recognize.shape import Cells, Shape
 from gongkai.readers.recognize.tokens import Kind, Token
 
+
 class Grid:
     """Cells on a line -> index of the first value cell (reliable blanks only), learnt from the
     table's full rows the first time a row needs it: most rows never do."""

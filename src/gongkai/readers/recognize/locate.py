@@ -97,9 +97,7 @@ def _signals(text: str, is_row: bool) -> frozenset[tuple[str, ...]]:
         sum(ch.isdigit() for ch in s) < 0.15 * len(s)
     ):
         return frozenset()
-    return frozenset(
-        signs for signs in _ALL_SIGNS if any(sign in s for sign in signs)
-    )
+    return frozenset(signs for signs in _ALL_SIGNS if any(sign in s for sign in signs))
 
 
 def is_page_number(text: str) -> bool:

@@ -119,8 +119,10 @@ def _counts(key: str, cells: Cells, read: TableRead) -> AppRow:
     """A row of table 三 as integers; plain integers (nearly every cell) take the short way."""
     out: list[int | None] = []
     for i, cell in enumerate(cells):
-        if cell is not None and type(cell.number) is int and not (
-            cell.derived or cell.note or cell.unit
+        if (
+            cell is not None
+            and type(cell.number) is int
+            and not (cell.derived or cell.note or cell.unit)
         ):
             out.append(cell.number)
         else:
@@ -217,6 +219,7 @@ def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str
     open_rows = any(len(o) > 1 for o in options.values())
     kept = feasible(options, undivided) if open_rows else options
     chosen: dict[str, Cells] = {}
+    same: dict[tuple[str, str], list[str]] = {}  # one finding for rows read with the same note
     for key, fit in fits.items():
         label, where = _label(key), (Evidence(f"applications.{key}", None, _label(key)),)
         if not fit.options:
@@ -228,7 +231,7 @@ def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str
         if len(fit.options) == 1:
             chosen[key] = fit.options[0]
             if fit.note:
-                read.findings.append(note(fit.code or "RD01", f"表三“{label}”：{fit.note}", where))
+                same.setdefault((fit.code or "RD01", fit.note), []).append(key)
             continue
         readings = kept.get(key, ()) if kept is not None and fit.complete else ()
         numbers = _distinct(readings)
@@ -252,6 +255,11 @@ def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str
                 candidates=[list(o) for o in shown],
             )
         )
+    for (code, text), keys in same.items():
+        rows = "、".join(f"“{_label(k)}”" for k in keys)
+        where_all = tuple(Evidence(f"applications.{k}", None, _label(k)) for k in keys)
+        head = f"表三{rows}" if len(keys) == 1 else f"表三共 {len(keys)} 行（{rows}）"
+        read.findings.append(note(code, f"{head}：{text}", where_all))
     return chosen
 
 

@@ -49,7 +49,9 @@ _UNITS = ("万元", "元")
 
 # What a line's tokens are, apart from where the line stands: the same lines recur in every
 # report ("2.重复申请\t0\t0…"), so this is computed once per distinct line.
-_Proto = tuple[Kind, str, int, CellValue | None, bool, bool, int]  # kind text cell value rel dangling width
+_Proto = tuple[
+    Kind, str, int, CellValue | None, bool, bool, int
+]  # kind text cell value rel dangling width
 
 
 @lru_cache(maxsize=32768)
