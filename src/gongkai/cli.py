@@ -22,7 +22,7 @@ from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
 from gongkai.report.rules import CheckOptions, check_report
 from gongkai.report.rules.catalogue import CATALOGUE
-from gongkai.report.rules.finding import SEVERITY_ZH, STATUS_ZH, Finding
+from gongkai.report.rules.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
 from gongkai.report.schema import schema_json
 
 EXIT_FINDINGS = 1
@@ -70,6 +70,15 @@ def _read_all(
             yield name, None
 
 
+_max_mb = click.option(
+    "--max-mb",
+    type=click.IntRange(1, 1024),
+    default=20,
+    show_default=True,
+    help="单个文件大小上限（MB）",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gongkai")
 def main() -> None:
@@ -90,13 +99,7 @@ def main() -> None:
     is_flag=True,
     help="输出各识别阶段的中间结果（章节、表格区域、词元与行匹配），用于排查读错的原因",
 )
-@click.option(
-    "--max-mb",
-    type=click.IntRange(1, 1024),
-    default=20,
-    show_default=True,
-    help="单个文件大小上限（MB）",
-)
+@_max_mb
 def parse(
     files: tuple[str, ...], output: Path | None, compact: bool, debug: bool, max_mb: int
 ) -> None:
@@ -147,13 +150,7 @@ def _exit(code: int, message: str | None = None) -> NoReturn:
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果")
 @click.option("--blank-as-zero", is_flag=True, help="核对时把空白单元格当作 0（结果中会注明）")
-@click.option(
-    "--max-mb",
-    type=click.IntRange(1, 1024),
-    default=20,
-    show_default=True,
-    help="单个文件大小上限（MB）",
-)
+@_max_mb
 def check(
     files: tuple[str, ...],
     previous_file: str | None,
@@ -242,9 +239,7 @@ def _print_findings(
         table.add_column(header, overflow="fold")
     style = {"error": "red", "warning": "yellow", "info": "cyan"}
     for f in findings:
-        cells = "；".join(
-            f"{e.label or e.path}={'空' if e.value is None else e.value}" for e in f.evidence[:6]
-        )
+        cells = "；".join(_evidence(e) for e in f.evidence[:6])
         if len(f.evidence) > 6:
             cells += f" 等 {len(f.evidence)} 格"
         table.add_row(
@@ -256,6 +251,16 @@ def _print_findings(
         )
     console.print(table)
     console.print()
+
+
+def _evidence(e: Evidence) -> str:
+    """A cell with its value; a whole row or table (reader notes) by its name alone."""
+    name = e.label or e.path
+    whole = e.value is None and (
+        e.path in ("reviews", "proactive")
+        or (e.path.startswith("applications.") and "[" not in e.path)
+    )
+    return name if whole else f"{name}={'空' if e.value is None else e.value}"
 
 
 @main.command()
