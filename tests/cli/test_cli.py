@@ -238,3 +238,12 @@ def test_parse_debug_shows_the_recognition_stages() -> None:
     rows = {t["row"] for t in stages["tokens"]["applications"] if t["kind"] == "label"}
     assert {"new", "carried_over", "results_total", "carried_forward"} <= rows
     assert data["report"]["agency"] == "梓潼县工业和信息化局"
+
+
+def test_checking_the_saved_json_finds_what_checking_the_text_finds(tmp_path: Path) -> None:
+    saved = tmp_path / "report.json"
+    saved.write_text(run("parse", str(SAMPLE_LOST_HEADINGS)).stdout, encoding="utf-8")
+    from_text = json.loads(run("check", "--json", str(SAMPLE_LOST_HEADINGS)).stdout)
+    from_json = json.loads(run("check", "--json", str(saved)).stdout)
+    checker_only = [f for f in from_text["findings"] if not f["rule"].startswith("RD")]
+    assert from_json["findings"] == checker_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -13,9 +14,11 @@ from gongkai.report.model import (
     AnnualReport,
     Applications,
     AppRow,
+    DocumentFacts,
     Narrative,
     Proactive,
     Reviews,
+    SectionMark,
     Value,
 )
 from gongkai.report.schema import build_schema
@@ -50,9 +53,44 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
         }
     if report.text is not None:
         out["text"] = {k: report.text.get(k) for k in fmt.TEXT_KEYS}
-    if report.extra:
-        out["extra"] = dict(report.extra)
+    extra = dict(report.extra)
+    if report.document is not None:
+        extra["document"] = _document_out(report.document)
+    if extra:
+        out["extra"] = extra
     return out
+
+
+def _document_out(d: DocumentFacts) -> dict[str, Any]:
+    """What the reader saw of the document, kept under extra.document for the structure rules."""
+    return {
+        "title": d.title,
+        "sections": [{"key": s.key, "heading": s.heading, "line": s.line} for s in d.sections],
+        "title_year": d.title_year,
+        "period_year": d.period_year,
+        "published": d.published.isoformat() if d.published else None,
+    }
+
+
+def _document_in(data: Any) -> DocumentFacts | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        published = data.get("published")
+        return DocumentFacts(
+            title=data.get("title"),
+            sections=tuple(
+                SectionMark(str(s["key"]), str(s["heading"]), s.get("line"))
+                for s in data.get("sections", [])
+            ),
+            title_year=data.get("title_year"),
+            period_year=data.get("period_year"),
+            published=date.fromisoformat(published) if published else None,
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise ReportFormatError(
+            f"extra.document 的内容无法识别：{err}", "可删除 extra.document 后重试"
+        ) from err
 
 
 def _proactive_out(p: Proactive | None, template: fmt.Template) -> dict[str, Any] | None:
@@ -103,6 +141,7 @@ def from_dict(data: Any) -> AnnualReport:
             "请对照 docs/annual-report-json.md 修改后重试",
         )
     template: fmt.Template = data["template"]
+    extra = dict(data.get("extra") or {})
     return AnnualReport(
         template=template,
         agency=data["agency"],
@@ -113,7 +152,8 @@ def from_dict(data: Any) -> AnnualReport:
         if data["reviews"] is None
         else Reviews({g: dict(cols) for g, cols in data["reviews"].items()}),
         text=None if data.get("text") is None else Narrative(**data["text"]),
-        extra=data.get("extra") or {},
+        document=_document_in(extra.pop("document", None)),
+        extra=extra,
     )
 
 
