@@ -8,6 +8,7 @@ UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (a superset of GBK an
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gongkai.errors import InputError
 from gongkai.readers.layout import Document, Line, Source
@@ -77,12 +78,21 @@ def parse_text(text: str, name: str = "<text>") -> Document:
     """Lines of text -> Document; Markdown rule lines (|---|) and empty lines are dropped."""
     lines: list[Line] = []
     append = lines.append
+    new = tuple.__new__
     for number, raw in enumerate(text.replace("\f", "\n").splitlines(), start=1):
-        if not raw or raw.isspace() or ("-" in raw and _MD_RULE.match(raw)):
-            continue
-        cells, reliable = _split(raw)
-        joined = " ".join(filter(None, cells))
-        if not joined:
-            continue  # a row of empty cells in a DOCX dump: nothing to keep
-        append(Line(cells, Source(number), reliable, joined))
+        split = _line(raw)
+        if split is not None:
+            cells, reliable, joined = split
+            append(new(Line, (cells, new(Source, (number, 0)), reliable, joined)))
     return Document(tuple(lines), name)
+
+
+@lru_cache(maxsize=65536)
+def _line(raw: str) -> tuple[tuple[str, ...], bool, str] | None:
+    """Cells, blank reliability and joined text of one line, or None for a line to drop
+    (empty, a Markdown rule, a row of empty cells). Cached: lines recur across reports."""
+    if not raw or raw.isspace() or ("-" in raw and _MD_RULE.match(raw)):
+        return None
+    cells, reliable = _split(raw)
+    joined = " ".join(filter(None, cells))
+    return (cells, reliable, joined) if joined else None

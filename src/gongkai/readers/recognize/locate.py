@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from gongkai.readers.layout import Document, Line
+from gongkai.readers.layout import Document
 from gongkai.readers.recognize.normalize import clean, squash
 from gongkai.report import format as fmt
 
@@ -75,21 +76,11 @@ def _heading_end(body: str) -> int:
     return 0
 
 
-def _tableish(line: Line) -> bool:
-    """A table line: several cells, or a line that is no sentence (no 。；！？)."""
-    return line.is_row or not _SENTENCE_END.search(line.cells[0])
-
-
-def _opens(line: Line, signs: tuple[str, ...]) -> bool:
-    """A line that starts a table: table-like and short, or long but made mostly of figures
-    or starting with the table's own words (a flattened web table), so that a narrative line
-    mentioning 本年新收 does not."""
-    return signs in _signals(line.text, line.is_row)
-
-
 @lru_cache(maxsize=65536)
 def _signals(text: str, is_row: bool) -> frozenset[tuple[str, ...]]:
-    """Which tables a line could open (by their signs); cached, as lines recur across reports."""
+    """Which tables a line could open, by their signs. A line opens a table when it is
+    table-like and short, or long but made mostly of figures or starting with the table's own
+    words (a flattened web table), so that a narrative line mentioning 本年新收 does not."""
     if not is_row and _SENTENCE_END.search(text):
         return frozenset()
     s = squash(text)
@@ -104,6 +95,27 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(clean(text)))
 
 
+class _Facts(NamedTuple):
+    """What locate needs to know of a line, whatever its position."""
+
+    heading: tuple[str, str, str] | None
+    signals: frozenset[tuple[str, ...]]
+    is_row: bool
+    in_table: bool  # may belong to a table region (table-like, not a page number)
+
+
+@lru_cache(maxsize=65536)
+def _facts(cells: tuple[str, ...]) -> _Facts:
+    """Cached per distinct line: the same lines recur in every report."""
+    is_row = len(cells) > 1
+    filled = [c for c in cells if c]
+    text = " ".join(filled)
+    heading = heading_of(filled[0]) if len(filled) == 1 else None
+    tableish = is_row or not _SENTENCE_END.search(cells[0])
+    in_table = tableish and (is_row or not is_page_number(text))
+    return _Facts(heading, _signals(text, is_row), is_row, in_table)
+
+
 def locate(doc: Document) -> Regions:
     lines: dict[str, list[int]] = {s.key: [] for s in fmt.SECTIONS}
     headings: list[Heading] = []
@@ -112,14 +124,9 @@ def locate(doc: Document) -> Regions:
     title_end = len(doc.lines)
     seen: set[str] = set()
     for i, line in enumerate(doc.lines):
-        found = None
-        if not line.is_row:
-            found = heading_of(line.text)
-        else:
-            filled = [c for c in line.cells if c]
-            found = heading_of(filled[0]) if len(filled) == 1 else None
-        if found:
-            key, text, rest = found
+        facts = _facts(line.cells)
+        if facts.heading:
+            key, text, rest = facts.heading
             headings.append(Heading(i, key, text, rest))
             if state is None:
                 title_end = i
@@ -128,7 +135,7 @@ def locate(doc: Document) -> Regions:
             if rest:
                 lines[key].append(i)
             continue
-        switched = _switch_by_content(state, line, seen)
+        switched = _switch_by_content(state, facts.signals, seen)
         if switched:
             if state is None:
                 title_end = i
@@ -138,9 +145,9 @@ def locate(doc: Document) -> Regions:
         if state is None:
             continue
         if state in TABLE_KEYS:
-            if _tableish(line) and (line.is_row or not is_page_number(line.text)):
+            if facts.in_table:
                 lines[state].append(i)
-        elif not line.is_row:
+        elif not facts.is_row:
             lines[state].append(i)
     return Regions(tuple(headings), lines, tuple(inferred), title_end)
 
@@ -148,16 +155,19 @@ def locate(doc: Document) -> Regions:
 _ALL_SIGNS = (_TABLE3_SIGNS, _TABLE4_SIGNS, ("第二十条",))
 
 
-def _switch_by_content(state: str | None, line: Line, seen: set[str]) -> str | None:
+def _switch_by_content(
+    state: str | None, signals: frozenset[tuple[str, ...]], seen: set[str]
+) -> str | None:
+    """A table whose heading was lost opens where its own words first appear."""
     if (
         state == "applications"
         and "reviews" not in seen
-        and _opens(line, _TABLE4_SIGNS)
-        and not _opens(line, _TABLE3_SIGNS)
+        and _TABLE4_SIGNS in signals
+        and _TABLE3_SIGNS not in signals
     ):
         return "reviews"
-    if "applications" not in seen and state != "applications" and _opens(line, _TABLE3_SIGNS):
+    if "applications" not in seen and state != "applications" and _TABLE3_SIGNS in signals:
         return "applications"
-    if "proactive" not in seen and state not in TABLE_KEYS and _opens(line, ("第二十条",)):
+    if "proactive" not in seen and state not in TABLE_KEYS and ("第二十条",) in signals:
         return "proactive"
     return None
