@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.report import format as fmt
+from gongkai.report.finding import Finding
 from gongkai.report.model import (
     EMPTY_ROW,
     AnnualReport,
@@ -30,7 +31,6 @@ from gongkai.report.model import (
     Value,
 )
 from gongkai.report.rules import CheckOptions, check_report
-from gongkai.report.rules.finding import Finding
 
 AGENCY = "绵阳市生态环境局"
 YEAR = 2023

@@ -20,9 +20,9 @@ from rich.table import Table
 from gongkai.errors import GongkaiError
 from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
+from gongkai.report.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
 from gongkai.report.rules import CheckOptions, check_report
 from gongkai.report.rules.catalogue import CATALOGUE
-from gongkai.report.rules.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
 from gongkai.report.schema import schema_json
 
 EXIT_FINDINGS = 1

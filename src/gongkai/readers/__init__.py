@@ -18,8 +18,8 @@ from gongkai.readers.layout import Document
 from gongkai.readers.recognize import recognize
 from gongkai.readers.text import decode, parse_text
 from gongkai.report import codec
+from gongkai.report.finding import Finding
 from gongkai.report.model import AnnualReport
-from gongkai.report.rules.finding import Finding
 
 FrontEnd = Callable[[bytes, str], Document]
 

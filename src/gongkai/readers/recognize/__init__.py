@@ -27,6 +27,7 @@ from gongkai.readers.recognize.tables import (
 )
 from gongkai.readers.recognize.tokens import Token, tokenize
 from gongkai.report import format as fmt
+from gongkai.report.finding import Finding
 from gongkai.report.model import (
     AnnualReport,
     Applications,
@@ -34,7 +35,6 @@ from gongkai.report.model import (
     Narrative,
     SectionMark,
 )
-from gongkai.report.rules.finding import Finding
 
 
 @dataclass(frozen=True, slots=True)

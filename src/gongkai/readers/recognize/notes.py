@@ -6,7 +6,7 @@ shows both "how the file was read" and "what the report gets wrong".
 
 from __future__ import annotations
 
-from gongkai.report.rules.finding import Evidence, Finding, Severity
+from gongkai.report.finding import Evidence, Finding, Severity
 
 READER_CODES: dict[str, tuple[Severity, str]] = {
     "RD01": ("warning", "单元格缺失"),

@@ -19,8 +19,8 @@ from gongkai.readers.recognize.rows import RowMatch, match_row
 from gongkai.readers.recognize.shape import APPLICATION_SHAPE, REVIEW_SHAPE, Cells, Shape
 from gongkai.readers.recognize.tokens import Kind, Token
 from gongkai.report import format as fmt
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Applications, AppRow, Proactive, Reviews, Value
-from gongkai.report.rules.finding import Evidence, Finding
 
 
 @dataclass

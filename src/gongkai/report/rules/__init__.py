@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from gongkai.errors import SettingsError
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import AnnualReport
 from gongkai.report.rules.catalogue import RULES
-from gongkai.report.rules.finding import Evidence, Finding
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from itertools import chain
 
 from gongkai.report import format as fmt
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Applications
 from gongkai.report.rules import Context, cells, rule
 from gongkai.report.rules.cells import all_counts, known
-from gongkai.report.rules.finding import Evidence, Finding
 from gongkai.report.rules.inputs import (
     applications,
     blanks,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gongkai.report.rules.finding import Severity
+from gongkai.report.finding import Severity
 
 Scope = Literal["report", "cross_year", "aggregate", "generated"]
 

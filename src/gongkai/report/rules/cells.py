@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeGuard, cast
 
 from gongkai.report import format as fmt
-from gongkai.report.rules.finding import Evidence
+from gongkai.report.finding import Evidence
 
 SEP = " · "
 _NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[．.])")

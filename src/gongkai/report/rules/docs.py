@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import inspect
 
+from gongkai.report.finding import SEVERITY_ZH
 from gongkai.report.rules import REGISTRY, load_rules
 from gongkai.report.rules.catalogue import CATALOGUE, Scope
-from gongkai.report.rules.finding import SEVERITY_ZH
 
 SCOPE_ZH: dict[Scope, str] = {
     "report": "单份年报",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 
 from gongkai.report import format as fmt
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import AnnualReport, Applications, Count, Proactive, Reviews, Value
 from gongkai.report.rules import Context
 from gongkai.report.rules.cells import TABLE_TITLES, TABLES
-from gongkai.report.rules.finding import Evidence, Finding
 
 
 def _zero_applications(a: Applications) -> Applications:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongkai.report import format as fmt
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import AnnualReport, Applications, Narrative, Reviews
 from gongkai.report.rules import Context, cells, rule
 from gongkai.report.rules.cells import known
 from gongkai.report.rules.figures import Figure, Quantity, find_figures, years
-from gongkai.report.rules.finding import Evidence, Finding
 from gongkai.report.rules.inputs import applications, need_previous, reviews
 
 TOTAL = fmt.TOTAL

@@ -12,10 +12,10 @@ from datetime import date
 
 from gongkai.report import agency
 from gongkai.report import format as fmt
+from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import DocumentFacts
 from gongkai.report.rules import Context, cells, rule
 from gongkai.report.rules.figures import years
-from gongkai.report.rules.finding import Evidence, Finding
 from gongkai.report.rules.inputs import agency_name
 
 _SECTION_INDEX = {s.key: i for i, s in enumerate(fmt.SECTIONS)} | {

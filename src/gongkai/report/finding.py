@@ -1,8 +1,13 @@
-"""Findings: what the checker (and the reader) say about a report, with the cells as evidence."""
+"""Findings: what the checker and the reader say about a report, with the cells as evidence.
+
+One type for both, so that one list shows how a file was read and what the report gets wrong.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -41,13 +46,18 @@ class Finding:
             ],
         }
         if self.details:
-            out["details"] = self.details
+            out["details"] = _jsonable(self.details)
         return out
 
 
 def _jsonable(value: Any) -> Any:
-    from decimal import Decimal
-
+    """Evidence values as JSON: decimals as numbers, dates as ISO text."""
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
     return value
