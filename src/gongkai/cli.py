@@ -1,7 +1,7 @@
 """The command line: parse arguments, call one library function, print the result or the error.
 
 Exit codes: 0 all good; 1 the checker found an error-level problem; 2 a file could not be read
-(or the command was misused). Messages are in Chinese; `GONGKAI_DEBUG=1` shows tracebacks.
+(or the command was misused); 3 an internal error (a bug: the message asks to report it). Messages are in Chinese; `GONGKAI_DEBUG=1` shows tracebacks.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from gongkai.report.schema import schema_json
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
 STDIN = "-"
 
 
@@ -52,7 +53,7 @@ def _report_error(name: str, err: Exception) -> None:
     if os.environ.get("GONGKAI_DEBUG"):
         raise err
     err_console.print(
-        f"[bold red]内部错误[/]：读取 {name} 时出现意外问题（{type(err).__name__}: {err}）",
+        f"[bold red]内部错误[/]：处理 {name} 时出现意外问题（{type(err).__name__}: {err}）",
         markup=True,
     )
     err_console.print("提示：请将该文件反馈给开发者；设置 GONGKAI_DEBUG=1 可查看详细信息")
@@ -160,7 +161,7 @@ def check(
 ) -> None:
     """核对年报：按国家格式的全部规则检查，列出问题及所涉单元格。
 
-    有“错误”级问题时退出码为 1；文件无法读取时为 2。
+    有“错误”级问题时退出码为 1；文件无法读取时为 2；程序内部错误时为 3。
     """
     options = ReaderOptions(max_bytes=max_mb * 1024 * 1024)
     previous = None
@@ -171,7 +172,7 @@ def check(
         previous = prev.report
     check_options = CheckOptions(blank_as_zero=blank_as_zero)
     results: list[dict[str, Any]] = []
-    unreadable = 0
+    unreadable = internal = 0
     worst_error = False
     console = _console()
     for name, result in _read_all(files, options):
@@ -180,9 +181,9 @@ def check(
             continue
         try:
             findings = [*result.findings, *check_report(result.report, previous, check_options)]
-        except Exception as err:
+        except Exception as err:  # a checker bug: say so, go on with the other files
             _report_error(name, err)
-            unreadable += 1
+            internal += 1
             continue
         worst_error |= any(f.severity == "error" and f.status == "failed" for f in findings)
         if as_json:
@@ -195,6 +196,8 @@ def check(
                 results[0] if len(files) == 1 and results else results, ensure_ascii=False, indent=2
             )
         )
+    if internal:
+        _exit(EXIT_INTERNAL, f"{internal} 个文件核对时出现内部错误")
     if unreadable:
         _exit(EXIT_INPUT, f"{unreadable} 个文件未能读取")
     if worst_error:

@@ -247,3 +247,24 @@ def test_checking_the_saved_json_finds_what_checking_the_text_finds(tmp_path: Pa
     from_json = json.loads(run("check", "--json", str(saved)).stdout)
     checker_only = [f for f in from_text["findings"] if not f["rule"].startswith("RD")]
     assert from_json["findings"] == checker_only
+
+
+def test_check_json_of_a_late_report_serialises_the_dates(tmp_path: Path) -> None:
+    late = tmp_path / "late.txt"
+    late.write_text(
+        SAMPLE.read_text(encoding="utf-8") + "\n新华区工业和信息化局\n2024年4月15日\n", "utf-8"
+    )
+    result = run("check", "--json", str(late))
+    r04 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "R04"]
+    assert r04 and r04[0]["status"] == "failed"
+    assert "2024-04-15" in json.dumps(r04[0], ensure_ascii=False)
+
+
+def test_json_errors_name_the_cell(tmp_path: Path) -> None:
+    data = json.loads(run("parse", str(SAMPLE)).stdout)
+    data["applications"]["new"][0] = "5"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == EXIT_INPUT
+    assert "applications.new[0]：应为整数或空（null）" in result.stderr

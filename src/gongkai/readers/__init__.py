@@ -74,13 +74,17 @@ def _recognize(doc: Document, options: ReaderOptions) -> ReadResult:
     return ReadResult(recognized.report, recognized.findings, doc.name, dump)
 
 
+def _check_size(name: str, size: int, options: ReaderOptions) -> None:
+    if size > options.max_bytes:
+        raise InputError(
+            f"{name}：文件过大（{size / 1048576:.1f} MB），超过上限 {options.max_bytes / 1048576:.0f} MB",
+            "年报文本通常不足 1 MB，请确认文件是否正确；确需读取可用 --max-mb 调高上限",
+        )
+
+
 def read_bytes(data: bytes, name: str, options: ReaderOptions | None = None) -> ReadResult:
     options = options or ReaderOptions()
-    if len(data) > options.max_bytes:
-        raise InputError(
-            f"{name}：文件过大（{len(data) / 1048576:.1f} MB），超过上限 {options.max_bytes / 1048576:.0f} MB",
-            "年报文本通常不足 1 MB，请确认文件是否正确",
-        )
+    _check_size(name, len(data), options)
     suffix = Path(name).suffix.lower()
     if suffix == ".json" or (not suffix and data.lstrip()[:1] == b"{"):
         return ReadResult(codec.loads(decode(data, name)), (), name)
@@ -97,12 +101,7 @@ def read_report(path: str | Path, options: ReaderOptions | None = None) -> ReadR
     p = Path(path)
     options = options or ReaderOptions()
     try:
-        size = p.stat().st_size
-        if size > options.max_bytes:
-            raise InputError(
-                f"{p.name}：文件过大（{size / 1048576:.1f} MB），超过上限 {options.max_bytes / 1048576:.0f} MB",
-                "年报文本通常不足 1 MB，请确认文件是否正确",
-            )
+        _check_size(p.name, p.stat().st_size, options)  # before reading a huge file in
         data = p.read_bytes()
     except FileNotFoundError as err:
         raise InputError(f"找不到文件：{p}", "请检查路径是否正确") from err

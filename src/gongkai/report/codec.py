@@ -127,10 +127,54 @@ def _validator() -> Any:
     return Draft202012Validator(build_schema())
 
 
+_TYPE_ZH = {
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "null": "空（null）",
+    "object": "对象",
+    "array": "数组",
+}
+
+
 def validation_errors(data: Any) -> list[str]:
-    """Schema violations as readable lines: `path: message`."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(根)'}: {e.message}" for e in errors]
+    """Schema violations as readable Chinese lines: `applications.new[0]：应为整数或空（null）`."""
+    from jsonschema.exceptions import best_match
+
+    out = []
+    for error in _validator().iter_errors(data):
+        deepest = best_match([error]) if error.context else error
+        while deepest.context:
+            deepest = best_match(deepest.context)
+        out.append(f"{_path(deepest.absolute_path)}：{_reason(deepest)}")
+    return sorted(dict.fromkeys(out))
+
+
+def _path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text or "（根）"
+
+
+def _reason(error: Any) -> str:
+    kind, value = error.validator, error.validator_value
+    if kind == "type":
+        types = [value] if isinstance(value, str) else value
+        return (
+            "应为" + "或".join(_TYPE_ZH.get(t, t) for t in types) + f"，实际为 {error.instance!r}"
+        )
+    if kind == "required":
+        return f"缺少字段 {str(error.message).split(chr(39))[1]}"
+    if kind == "additionalProperties":
+        return "含有格式之外的字段（其他内容请放在 extra 中）"
+    if kind in ("const", "enum"):
+        return f"应为 {value!r}，实际为 {error.instance!r}"
+    if kind in ("minItems", "maxItems"):
+        return f"应有 {value} 项，实际为 {len(error.instance)} 项"
+    if kind in ("minimum", "maximum"):
+        return f"取值 {error.instance!r} 超出范围"
+    return str(error.message)
 
 
 def from_dict(data: Any) -> AnnualReport:
@@ -138,7 +182,7 @@ def from_dict(data: Any) -> AnnualReport:
     if errors:
         raise ReportFormatError(
             "JSON 不符合年报数据格式 gongkai.annual-report/1：" + "；".join(errors[:5]),
-            "请对照 docs/annual-report-json.md 修改后重试",
+            "运行 gongkai schema 可查看完整的数据格式说明",
         )
     template: fmt.Template = data["template"]
     extra = dict(data.get("extra") or {})

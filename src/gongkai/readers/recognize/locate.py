@@ -16,7 +16,20 @@ from gongkai.readers.layout import Document
 from gongkai.readers.recognize.normalize import clean, squash
 from gongkai.report import format as fmt
 
-_HEADING = re.compile(r"^第?([一二三四五六])(?:部分)?\s*[、.,:：]\s*(.*)$")
+# "一、总体情况", "第一部分 总体情况", "一 总体情况", "1. 总体情况": a numeral, then a separator or
+# white space; the key words of the section must follow, so table rows ("1.属于国家秘密") never match.
+_HEADING = re.compile(
+    r"^(?:第([一二三四五六])部分\s*[、.,:：]?|([一二三四五六])\s*[、.,:：]|([一二三四五六])\s+"
+    r"|([1-6])\s*[、.,:：]|([1-6])\s+)\s*(.*)$"
+)
+_STRICT = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息",
+    "applications": "政府信息公开申请",
+    "reviews": "行政诉讼",
+    "problems": "主要问题",
+    "other_matters": "其他需要报告",
+}
 _TABLE3_SIGNS = ("本年新收", "上年结转政府信息", "勾稽关系", "申请人情况", "本年度办理结果")
 _TABLE4_SIGNS = ("行政复议", "行政诉讼", "复议后起诉", "未经复议")
 _TABLE_STARTS = ("第二十条第", "(本列数据", "本列数据", "行政复议行政诉讼")
@@ -51,15 +64,20 @@ def heading_of(text: str) -> tuple[str, str, str] | None:
     t = clean(text)
     m = _HEADING.match(t)
     if m:
-        section = fmt.SECTIONS["一二三四五六".index(m[1])]
-        body = m[2]
+        numeral = next(g for g in m.groups()[:5] if g)
+        section = fmt.SECTIONS[
+            int(numeral) - 1 if numeral.isdigit() else "一二三四五六".index(numeral)
+        ]
+        body = m[6]
         head = squash(body[:30])
-        if any(k in head for k in section.keywords):
+        # Arabic numerals also number sub-items ("2.主动公开情况" inside 一): ask for more
+        strict = numeral.isdigit() and _STRICT[section.key] not in head
+        if not strict and any(k in head for k in section.keywords):
             if len(squash(body)) <= 40:
                 return section.key, t, ""
             cut = _heading_end(body)
             if cut:
-                return section.key, f"{m[1]}、{body[:cut]}", body[cut:]
+                return section.key, f"{section.numeral}、{body[:cut]}", body[cut:]
         return None
     s = squash(t)
     for section in fmt.SECTIONS:

@@ -13,13 +13,21 @@ from datetime import date
 from gongkai.readers.layout import Document
 from gongkai.readers.recognize.normalize import clean, squash
 
-_TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<post>.*?)报告")
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_YEAR = "[二][〇零○O][〇零○O一二三四五六七八九]{2}"
+_TITLE = re.compile(rf"^(?P<pre>.*?)(?P<year>(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?(?P<post>.*?)报告")
 _AGENCY_IN_POST = re.compile(r"^(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开)")
 _PERIOD = re.compile(
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|-|~)\s*"
     r"(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
 )
-_DATE_LINE = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
+_DATE_LINE = re.compile(
+    rf"^(?:(?:发布|印发|成文)?(?:日期|时间)[:：]?)?(?:"
+    rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"
+    rf"|(?P<iy>(?:19|20)\d{{2}})[-./](?P<im>\d{{1,2}})[-./](?P<id>\d{{1,2}})"
+    rf"|(?P<cy>{_CN_YEAR})年(?P<cm>[一二三四五六七八九十]{{1,2}})月(?P<cd>[一二三四五六七八九十]{{1,3}})日"
+    rf")$"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _AGENCY_NOISE = re.compile(r"^(?:关于|印发|公布)|(?:关于|的)$")
 _AGENCY_WORDS = (*"局委办院府部厅会署处所站镇乡室馆队", "中心", "街道")
@@ -38,6 +46,7 @@ class Meta:
 def read_meta(doc: Document, title_end: int) -> Meta:
     head = [clean(line.text) for line in doc.lines[: min(title_end, 15)]]
     title, agency, title_year = _title(head)
+    agency = agency or signature_agency(doc)
     opening = " ".join(clean(line.text) for line in doc.lines[: min(len(doc.lines), title_end + 8)])
     period = _PERIOD.search(opening)
     period_year = int(period["y1"]) if period else None
@@ -58,12 +67,40 @@ def _title(head: list[str]) -> tuple[str | None, str | None, int | None]:
         agency = _agency(m["pre"]) or _agency_in_post(m["post"])
         title = text
         if agency is None:
-            prev = [h for h in head[:i] if h and len(h) <= 40 and "报告" not in h]
-            if prev and _agency(prev[-1]):
-                agency = _agency(prev[-1])
-                title = f"{prev[-1]}{text}"
-        return squash(title), agency, int(m["year"])
+            # the name on a line of its own, above the title or (after "关于…的公告") below it
+            before = [h for h in head[:i] if h and len(h) <= 40 and "报告" not in h][-1:]
+            after = [h for h in head[i + 1 : i + 2] if h and len(h) <= 40 and "报告" not in h]
+            for line in (*before, *after):
+                if _agency(line):
+                    agency = _agency(line)
+                    title = f"{line}{text}" if line in before else text
+                    break
+        return squash(title), agency, _year_number(m["year"])
     return None, None, None
+
+
+def _year_number(text: str) -> int:
+    """2023, or 二〇二三 written with Chinese digits."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    return int("".join(str(_CN_DIGITS.index(ch)) if ch in _CN_DIGITS else "0" for ch in text))
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一, as printed in dates."""
+    if "十" not in text:
+        return _CN_DIGITS.index(text)
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
+
+
+def signature_agency(doc: Document) -> str | None:
+    """The signing body: a short line just above the closing date."""
+    tail = [squash(line.text) for line in doc.lines[-4:]]
+    for i, text in enumerate(tail):
+        if _DATE_LINE.match(text) and i > 0:
+            return _agency(tail[i - 1])
+    return None
 
 
 def _agency(text: str) -> str | None:
@@ -88,7 +125,11 @@ def _published(doc: Document, title_end: int) -> date | None:
         m = _DATE_LINE.match(squash(line.text))
         if m:
             try:
-                return date(int(m["y"]), int(m["m"]), int(m["d"]))
+                if m["y"]:
+                    return date(int(m["y"]), int(m["m"]), int(m["d"]))
+                if m["iy"]:
+                    return date(int(m["iy"]), int(m["im"]), int(m["id"]))
+                return date(_year_number(m["cy"]), _cn_number(m["cm"]), _cn_number(m["cd"]))
             except ValueError:
                 return None
     return None

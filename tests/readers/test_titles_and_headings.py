@@ -1,0 +1,93 @@
+"""Title, agency, dates and section headings in the forms real reports print them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongkai.readers import read_text
+from gongkai.readers.recognize.locate import heading_of
+
+BODY = """一、总体情况
+本年度工作平稳。
+六、其他需要报告的事项
+本年度未收取信息处理费。"""
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("一、总体情况", "overview"),
+        ("第一部分 总体情况", "overview"),
+        ("一 总体情况", "overview"),
+        ("1. 总体情况", "overview"),
+        ("第二部分、主动公开政府信息情况", "proactive"),
+        ("3.收到和处理政府信息公开申请情况", "applications"),
+        ("四、政府信息公开行政复议及行政诉讼情况", "reviews"),
+        ("五、政府信息公开工作存在的主要问题及改进措施", "problems"),
+        ("六 其他需要报告的事项", "other_matters"),
+    ],
+)
+def test_heading_forms(text: str, key: str) -> None:
+    found = heading_of(text)
+    assert found is not None and found[0] == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "三、本年度办理结果",
+        "四、结转下年度继续办理",
+        "1.属于国家秘密",
+        "4.无正当理由大量反复申请",
+        "2.主动公开情况",  # a sub-item inside section 一, not section 二
+        "3.其他",
+    ],
+)
+def test_table_rows_and_sub_items_are_no_headings(text: str) -> None:
+    assert heading_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("head", "agency", "year"),
+    [
+        ("某某县自然资源局2023年政府信息公开工作年度报告", "某某县自然资源局", 2023),
+        ("某某县自然资源局\n2023 年政府信息公开工作年度报告", "某某县自然资源局", 2023),
+        ("2023年度某某县自然资源局政府信息公开工作年度报告", "某某县自然资源局", 2023),
+        ("关于2023年度政府信息公开工作年度报告的公告\n某某县自然资源局", "某某县自然资源局", 2023),
+        ("某某县自然资源局\n二〇二三年度政府信息公开工作年度报告", "某某县自然资源局", 2023),
+        ("某某市人民政府 2024 年度政府信息公开工作年度报告", "某某市人民政府", 2024),
+    ],
+)
+def test_title_forms(head: str, agency: str, year: int) -> None:
+    report = read_text(f"{head}\n{BODY}").report
+    assert (report.agency, report.year) == (agency, year)
+
+
+def test_agency_from_the_signature_when_the_title_has_none() -> None:
+    text = f"2023年政府信息公开工作年度报告\n{BODY}\n某某县交通运输局\n2024年1月20日"
+    report = read_text(text).report
+    assert report.agency == "某某县交通运输局"
+    assert report.document is not None and report.document.published == date(2024, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("2024年1月20日", date(2024, 1, 20)),
+        ("二〇二四年二月二十日", date(2024, 2, 20)),
+        ("二〇二四年三月三十一日", date(2024, 3, 31)),
+        ("发布日期：2024-02-20", date(2024, 2, 20)),
+    ],
+)
+def test_publication_date_forms(line: str, day: date) -> None:
+    report = read_text(f"某某局2023年政府信息公开工作年度报告\n{BODY}\n某某局\n{line}").report
+    assert report.document is not None and report.document.published == day
+
+
+def test_the_year_covered_is_not_the_year_published() -> None:
+    text = f"某某局2023年政府信息公开工作年度报告\n{BODY}\n某某局\n2024年1月20日"
+    assert read_text(text).report.year == 2023
