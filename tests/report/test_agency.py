@@ -29,6 +29,19 @@ from gongkai.report import agency
         ("国家市场监督管理总局", "central", True),
         ("生态环境部", "central", True),
         ("审计署", "central", True),
+        ("国家税务总局", "central", True),
+        ("中国人民银行", "central", True),
+        ("中华人民共和国海关总署", "central", True),
+        ("国家乡村振兴局", "central", True),
+        # Local branches of central bodies: no 规章 power, a department's deadline.
+        ("国家税务总局梓潼县税务局", "department", False),
+        ("国家税务总局四川省税务局", "department", False),
+        ("国家税务总局成都市锦江区税务局", "department", False),
+        ("中国人民银行梓潼县支行", "department", False),
+        ("中国人民银行成都分行", "department", False),
+        ("中华人民共和国成都海关", "department", False),
+        ("国家外汇管理局四川省分局", "department", False),
+        ("国家统计局绵阳调查队", "department", False),
         (None, "unknown", None),
         ("", "unknown", None),
     ],
@@ -50,8 +63,27 @@ def test_spaces_in_names_are_ignored() -> None:
         ("梓潼县工业和信息化局", False, False),
         ("新华街道办事处", False, False),
         ("工作专班", None, False),
+        ("国家税务总局梓潼县税务局", False, False),
+        ("中国人民银行绵阳市中心支行", False, False),
     ],
 )
 def test_deadline_and_oversight(name: str, by_march: bool | None, people_government: bool) -> None:
     assert agency.files_by_march(name) is by_march
     assert agency.is_people_government(name) is people_government
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("梓潼县工业和信息化局", "梓潼县 工业和信息化局", True),
+        ("梓潼县工业和信息化局", "梓潼县工信局", True),  # a short form
+        ("绵阳市生态环境局", "四川省绵阳市生态环境局", True),
+        ("梓潼县工业和信息化局", "梓潼县教育局", False),
+        ("绵阳市生态环境局", "德阳市生态环境局", False),
+        ("绵阳市生态环境局", None, None),
+        ("", "绵阳市生态环境局", None),
+    ],
+)
+def test_same_body(a: str | None, b: str | None, same: bool | None) -> None:
+    assert agency.same_body(a, b) is same
+    assert agency.same_body(b, a) is same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -152,6 +153,23 @@ def test_r14_without_a_usable_previous_report() -> None:
     (finding,) = findings(make_report(), "R14", blank)
     assert finding.status == "not_assessable"
     assert paths(finding) == ["previous.applications.carried_forward[0]"]
+
+
+def test_r14_last_year_of_another_agency_is_not_compared() -> None:
+    previous = with_cell(make_previous(), "applications.carried_forward[0]", 2)
+    other = dataclasses.replace(previous, agency="绵阳市 教育和体育局")
+    (finding,) = findings(make_report(), "R14", other)
+    assert finding.status == "not_assessable"
+    assert finding.message == (
+        "上年年报的机关（绵阳市教育和体育局）与本年（绵阳市生态环境局）不同，无法跨年核对。"
+    )
+    assert paths(finding) == ["agency", "previous.agency"]
+    # Spaces, a short form, and an unknown agency on either side: compared as before.
+    for agency in ("绵阳市 生态环境局", "绵阳市环境局", None):
+        same = dataclasses.replace(previous, agency=agency, document=None)
+        assert [f.status for f in findings(make_report(), "R14", same)] == ["failed"]
+    unnamed = dataclasses.replace(make_report(), agency=None, document=None)
+    assert [f.status for f in findings(unnamed, "R14", other)] == ["failed"]
 
 
 def test_r15_differences_that_cancel_out() -> None:

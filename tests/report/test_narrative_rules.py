@@ -148,11 +148,33 @@ def test_r40_blank_cell_is_not_assessable() -> None:
 def test_r41_fees_in_section_six() -> None:
     (finding,) = failed(with_cell(make_report(), "text.other_matters", "无。"), "R41")
     assert paths(finding) == ["text.other_matters"]
-    assert findings(with_cell(make_report(), "text.other_matters", "本年度未收费。"), "R41") == []
+    for said in ("本年度未收取信息处理费。", "本年度未收取处理费。"):
+        assert findings(with_cell(make_report(), "text.other_matters", said), "R41") == []
     assert not_assessable(with_cell(make_report(), "text.other_matters", None), "R41")
     assert not_assessable(make_report(text=None), "R41")
     old = with_cell(make_report_2019(), "text.other_matters", "无。")  # 2020: before the 收费办法
     assert findings(old, "R41") == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，本年度没有产生费用。",
+        "依据国办函[2020]109号文件，本年度未发生相关费用。",
+        "按照国办函（2020）109 号执行。",
+    ],
+)
+def test_r41_a_citation_of_the_fee_rules_is_enough(said: str) -> None:
+    assert findings(with_cell(make_report(), "text.other_matters", said), "R41") == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["本年度收取行政事业性收费12500元。", "本年度未收费。", "无其他费用，已缴纳罚款2109号。"],
+)
+def test_r41_other_fees_are_not_the_information_processing_fee(said: str) -> None:
+    (finding,) = failed(with_cell(make_report(), "text.other_matters", said), "R41")
+    assert paths(finding) == ["text.other_matters"]
 
 
 def test_similarity() -> None:
@@ -190,3 +212,30 @@ def test_r43_follow_up_on_last_years_problems() -> None:
         report = with_cell(make_report(), "text.problems", plain + said)
         assert findings(report, "R43") == []
     assert not_assessable(with_cells(make_report(), {"text.problems": None}), "R43")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是公开不够及时。下一步将改进工作方法，加强整改。",
+        "存在的问题已整改，今后将持续改进。",
+        "2024年将进一步落实整改措施。",
+    ],
+)
+def test_r43_improving_without_naming_last_year_is_not_enough(text: str) -> None:
+    (finding,) = failed(with_cell(make_report(), "text.problems", text), "R43")
+    assert paths(finding) == ["text.problems"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上年度指出的问题已全部整改。",
+        "上一年度存在的问题已经改进。",
+        "去年发现的栏目更新问题已落实整改。",
+        "前一年的问题已解决。",
+        "2022 年发现的问题已整改。",
+    ],
+)
+def test_r43_last_year_named(text: str) -> None:
+    assert findings(with_cell(make_report(), "text.problems", text), "R43") == []

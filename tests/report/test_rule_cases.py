@@ -161,3 +161,17 @@ def test_passes(rule_id: str) -> None:
     default = (make_report(), make_previous(), {})
     report, previous, options = PASSING.get(rule_id, lambda: default)()
     assert findings(report, rule_id, previous, **options) == []
+
+
+CROSS_YEAR = ["R14", "R22", "R31", "R32", "R35", "R42"]
+
+
+@pytest.mark.parametrize("rule_id", CROSS_YEAR)
+def test_cross_year_rules_need_last_year_of_the_same_agency(rule_id: str) -> None:
+    report, previous, options = FAILING[rule_id]()
+    assert previous is not None
+    other = dataclasses.replace(previous, agency="德阳市教育局")
+    (finding,) = findings(report, rule_id, other, **options)
+    assert finding.status == "not_assessable"
+    assert finding.message.startswith("上年年报的机关（德阳市教育局）与本年（")
+    assert [e.value for e in finding.evidence] == [report.agency, "德阳市教育局"]

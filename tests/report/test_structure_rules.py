@@ -8,6 +8,7 @@ import pytest
 
 from gongkai.report.model import AnnualReport, Narrative, SectionMark
 from tests.builders import (
+    applications_from,
     document,
     failed,
     findings,
@@ -18,6 +19,8 @@ from tests.builders import (
     with_cell,
     with_cells,
 )
+
+ZEROS = (0, 0, 0, 0, 0, 0)
 
 
 def with_sections(report: AnnualReport, *marks: tuple[str, str]) -> AnnualReport:
@@ -113,7 +116,12 @@ def test_r04_date_from_options_and_unknowns() -> None:
     unknown = make_report(agency="工作专班", document=None)
     (between,) = findings(unknown, "R04", publication_date=date(2024, 2, 15))
     assert between.status == "not_assessable"
-    assert failed(unknown, "R04", publication_date=date(2024, 4, 15))
+    (late,) = failed(unknown, "R04", publication_date=date(2024, 4, 15))
+    assert late.message == (
+        "年报于2024年4月15日发布，晚于县级以上地方人民政府年报的发布期限2024年3月31日"
+        "（部门为2024年1月31日）（条例第四十九条），逾期 15 天。"
+    )
+    assert late.details["days_late"] == 15
 
 
 def test_r05_outdated_template() -> None:
@@ -121,6 +129,19 @@ def test_r05_outdated_template() -> None:
     (finding,) = failed(make_report_2019(year=2022), "R05")
     assert "2022 年度年报仍使用 2019 年试行格式" in finding.message
     assert not_assessable(make_report_2019(year=None), "R05")
+
+
+def test_r05_2021_format_with_other_as_one_row() -> None:
+    apps = applications_from({"other": (1, 0, 0, 0, 0, 1)}, ZEROS, ZEROS, undivided=True)
+    for year in (2023, None):
+        report = make_report(applications=apps, year=year)
+        (finding,) = failed(report, "R05")
+        assert finding.message == (
+            "表三（六）“其他处理”未按2021年格式分为三行（逾期不补正、逾期未缴费、其他）。"
+        )
+        assert paths(finding) == ["applications.other"]
+        assert finding.evidence[0].value == [1, 0, 0, 0, 0, 1, 2]
+    assert findings(make_report(), "R05") == []
 
 
 def test_r06_government_reports_oversight() -> None:

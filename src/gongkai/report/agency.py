@@ -26,7 +26,10 @@ _CENTRAL_PREFIX = re.compile(r"^(?:国务院|国家|中国|中华人民共和国
 _CENTRAL_SUFFIX = re.compile(r"(?:部|署|总局|银行)$")
 # A place-name unit somewhere in the name marks a local body. 市场/城市/社区 contain unit
 # characters without being places, so they are removed before looking.
-_NOT_PLACES = re.compile(r"市场|城市|社区|园区|景区|开发区|新区")
+_NOT_PLACES = re.compile(r"市场|城市|社区|园区|景区|开发区|新区|乡村")
+# How the local branches of central bodies end when their place is named without a unit
+# ("中国人民银行成都分行", "中华人民共和国成都海关", "国家统计局绵阳调查队").
+_BRANCH = re.compile(r".(?:税务局|分行|支行|分局|海关|监管局|调查队)$")
 _LOCAL_UNIT = re.compile(r"[省市县区州旗盟镇乡]|街道|自治区")
 # What precedes 人民政府 tells the level: 规章 power (True), none (False), or undecidable (None).
 _POWER_BY_ENDING: tuple[tuple[re.Pattern[str], bool | None], ...] = (
@@ -40,12 +43,36 @@ def normalise(name: str) -> str:
     return _SPACE.sub("", name)
 
 
+def same_body(a: str | None, b: str | None) -> bool | None:
+    """Whether two names may be the same body; None when either is unknown.
+
+    Conservative, since a wrong "different" stops the cross-year rules: once spaces are removed,
+    names count as the same when the shorter one's characters appear in order in the longer one.
+    That covers equal names, a name within a longer one ("四川省绵阳市生态环境局") and the usual short
+    forms ("梓潼县工信局" for "梓潼县工业和信息化局"); another place or another body is different.
+    """
+    if not a or not b:
+        return None
+    short, long = sorted((normalise(a), normalise(b)), key=len)
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def _local_branch(rest: str) -> bool:
+    """What follows a central prefix names a local unit: "国家税务总局梓潼县税务局", "…成都海关".
+
+    Such a branch is a department for the checker: it makes no 规章 and reports by 31 January.
+    """
+    return bool(_LOCAL_UNIT.search(_NOT_PLACES.sub("", rest)) or _BRANCH.search(rest))
+
+
 def agency_kind(name: str | None) -> AgencyKind:
     if not name:
         return "unknown"
     name = normalise(name)
-    if _CENTRAL_PREFIX.search(name):
-        return "central"
+    central = _CENTRAL_PREFIX.match(name)
+    if central:
+        return "department" if _local_branch(name[central.end() :]) else "central"
     government = _GOVERNMENT.fullmatch(name)
     if government:
         place = government.group(1)

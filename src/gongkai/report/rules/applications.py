@@ -15,7 +15,7 @@ from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Applications
 from gongkai.report.rules import Context, cells, rule
-from gongkai.report.rules.cells import all_counts, known
+from gongkai.report.rules.cells import all_counts, is_count, known
 from gongkai.report.rules.inputs import (
     applications,
     blanks,
@@ -128,10 +128,6 @@ def rows_add_up(ctx: Context) -> Iterator[Finding]:
             )
     if blank:
         yield blanks(ctx, "R12", "applications", "相关行的合计", blank)
-
-
-def is_count(value: object) -> bool:
-    return type(value) is int and value >= 0
 
 
 @rule("R13")

@@ -28,7 +28,7 @@ CATALOGUE: tuple[RuleSpec, ...] = (
     RuleSpec("R02", "error", "表二、表三、表四齐全"),
     RuleSpec("R03", "warning", "标题、统计期限与正文中的年度一致"),
     RuleSpec("R04", "warning", "按时发布（部门1月31日前，人民政府3月31日前）"),
-    RuleSpec("R05", "warning", "2021年及以后的年报使用了2019年试行格式"),
+    RuleSpec("R05", "warning", "2021年及以后的年报使用了2019年试行格式或其表式"),
     RuleSpec("R06", "warning", "人民政府年报应报告工作考核、社会评议和责任追究情况"),
     RuleSpec("R07", "info", "部分标题与标准表述不同"),
     # Table 三

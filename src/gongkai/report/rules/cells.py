@@ -149,6 +149,11 @@ def plus(values: Iterable[Any]) -> str:
     return " + ".join(str(v) for v in values)
 
 
+def is_count(value: object) -> bool:
+    """A number of cases or documents: a non-negative int (not a bool, a float or a Decimal)."""
+    return type(value) is int and value >= 0
+
+
 def all_counts(values: Sequence[object]) -> bool:
     """Every value is a non-negative int: the fast path of the R13/R21/R30 checks."""
     if not values or set(map(type, values)) != {int}:

@@ -3,13 +3,15 @@
 Each `need_*` helper is used with `yield from`: it yields the one "not assessable" finding the rule
 owes when its input is missing or unusable, and returns the input (or None). That keeps the policy
 — a missing table makes each of its rules say so once, a blank is read as 0 only when the options
-say so, last year's report must really be last year's — in one place instead of in thirty rules.
+say so, last year's report must really be last year's and the same agency's — in one place instead
+of in thirty rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
 
+from gongkai.report import agency
 from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import AnnualReport, Applications, Count, Proactive, Reviews, Value
@@ -138,7 +140,8 @@ def blanks_across_years(
 
 
 def need_previous(ctx: Context, rule_id: str) -> Generator[Finding, None, AnnualReport | None]:
-    """Last year's report; None when there is none, or (with a finding) when it is another year's."""
+    """Last year's report; None when there is none, or (with a finding) when it is another year's
+    or another agency's (`agency.same_body`; an agency unknown on either side is not compared)."""
     previous = ctx.previous
     if previous is None:
         return None
@@ -151,6 +154,19 @@ def need_previous(ctx: Context, rule_id: str) -> Generator[Finding, None, Annual
             (
                 Evidence("year", year, "本年报年度"),
                 Evidence("previous.year", previous.year, "上年年报年度"),
+            ),
+            not_assessable=True,
+        )
+        return None
+    now, then = agency_name(ctx.report), agency_name(previous)
+    if now and then and agency.same_body(now, then) is False:
+        yield ctx.finding(
+            rule_id,
+            f"上年年报的机关（{agency.normalise(then)}）与本年（{agency.normalise(now)}）不同，"
+            "无法跨年核对。",
+            (
+                Evidence("agency", now, "本年报机关"),
+                Evidence("previous.agency", then, "上年年报机关"),
             ),
             not_assessable=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -105,13 +106,19 @@ def narrative_matches_tables(ctx: Context) -> Iterator[Finding]:
         )
 
 
-FEE_WORDS = ("处理费", "收费", "收取", "费用", "缴费", "缴纳")
 FEES_FROM = 2021  # 政府信息公开信息处理费管理办法 (国办函〔2020〕109号) applies from 2021
+# 信息处理费 itself, or the 收费办法 cited by number: 国办函〔2020〕109号, [2020], （2020）, "109号".
+# Other 收费/费用 (行政事业性收费 in table 二) say nothing about it.
+_FEE_REPORTED = re.compile(r"处理费|(?<!\d)109\s*号")
 
 
 @rule("R41")
 def fees_reported(ctx: Context) -> Iterator[Finding]:
-    """Section 六 says whether 信息处理费 was charged (收费办法, reports on 2021 onwards)."""
+    """Section 六 says whether 信息处理费 was charged (收费办法, reports on 2021 onwards).
+
+    It must name the 信息处理费 (处理费) or cite the 收费办法 (国办函〔2020〕109号); other fees, such as
+    the 行政事业性收费 of table 二, do not count.
+    """
     year = ctx.report.year
     if year is not None and year < FEES_FROM:
         return
@@ -123,7 +130,7 @@ def fees_reported(ctx: Context) -> Iterator[Finding]:
             (cells.text("other_matters", None),),
             not_assessable=True,
         )
-    elif not any(w in text for w in FEE_WORDS):
+    elif not _FEE_REPORTED.search(text):
         yield ctx.finding(
             "R41",
             "第六部分未报告信息处理费情况：应说明本年度是否依《政府信息公开信息处理费管理办法》"
@@ -215,18 +222,23 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
         )
 
 
-FOLLOW_UP_WORDS = ("上年", "上一年", "去年", "往年", "以往", "前一年", "改进", "整改")
+# Words that point at last year (上年 covers 上年度, 上一年 covers 上一年度). 改进/整改 alone do not:
+# nearly every section 五 promises them for next year.
+LAST_YEAR_WORDS = ("上年", "上一年", "去年", "前一年")
 
 
 def _follows_up(text: str, year: int | None) -> bool:
-    if any(w in text for w in FOLLOW_UP_WORDS):
+    if any(w in text for w in LAST_YEAR_WORDS):
         return True
     return year is not None and (year - 1) in years(text)
 
 
 @rule("R43")
 def last_years_problems(ctx: Context) -> Iterator[Finding]:
-    """Section 五 says how last year's problems were dealt with (上年/改进/整改)."""
+    """Section 五 refers to last year's problems (上年/上一年度/去年/前一年, or last year's number).
+
+    Only a reference to last year counts; 改进/整改 without one is usually next year's plan.
+    """
     text = ctx.report.text.problems if ctx.report.text else None
     if text is None:
         yield ctx.finding(

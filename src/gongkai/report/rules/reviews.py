@@ -8,8 +8,7 @@ from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Reviews
 from gongkai.report.rules import Context, cells, rule
-from gongkai.report.rules.applications import is_count
-from gongkai.report.rules.cells import all_counts, known
+from gongkai.report.rules.cells import all_counts, is_count, known
 from gongkai.report.rules.inputs import blanks, need_previous, need_reviews, review_values, reviews
 
 COLUMNS = tuple(c.key for c in fmt.REVIEW_COLUMNS)  # upheld, corrected, other, pending, total

@@ -159,42 +159,49 @@ def published_on_time(ctx: Context) -> Iterator[Finding]:
     name = agency_name(ctx.report)
     by_march = agency.files_by_march(name)
     january, march = date(year + 1, 1, 31), date(year + 1, 3, 31)
-    if published <= january or (by_march and published <= march):
-        return
     evidence = (when, cells.meta("agency", name, "发布机关"))
-    if by_march is None:
-        if published > march:
-            yield ctx.finding(
-                "R04",
-                f"年报于{_date(published)}发布，晚于县级以上地方人民政府年报的发布期限"
-                f"{_date(march)}（部门为{_date(january)}）（条例第四十九条）。",
-                evidence,
-                days_late=(published - march).days,
-            )
-        else:
-            yield ctx.finding(
-                "R04",
-                f"年报于{_date(published)}发布：若为部门年报，已晚于{_date(january)}的期限；"
-                "若为人民政府年报则未逾期。无法从机关名称判断属于哪一种。",
-                evidence,
-                not_assessable=True,
-            )
+    if by_march is None and january < published <= march:
+        yield ctx.finding(
+            "R04",
+            f"年报于{_date(published)}发布：若为部门年报，已晚于{_date(january)}的期限；"
+            "若为人民政府年报则未逾期。无法从机关名称判断属于哪一种。",
+            evidence,
+            not_assessable=True,
+        )
         return
-    deadline = march if by_march else january
-    who = "县级以上地方人民政府年报" if by_march else "政府部门年报"
+    # A body the name does not place is held to the later deadline, and told the other one.
+    deadline = january if by_march is False else march
+    who = "政府部门年报" if by_march is False else "县级以上地方人民政府年报"
+    also = f"（部门为{_date(january)}）" if by_march is None else ""
+    if published <= deadline:
+        return
+    days_late = (published - deadline).days
     yield ctx.finding(
         "R04",
-        f"年报于{_date(published)}发布，晚于{who}的发布期限{_date(deadline)}（条例第四十九条），"
-        f"逾期 {(published - deadline).days} 天。",
+        f"年报于{_date(published)}发布，晚于{who}的发布期限{_date(deadline)}{also}"
+        f"（条例第四十九条），逾期 {days_late} 天。",
         evidence,
-        days_late=(published - deadline).days,
+        days_late=days_late,
     )
 
 
 @rule("R05")
 def outdated_template(ctx: Context) -> Iterator[Finding]:
-    """A report on 2021 or later still uses the 2019 trial tables."""
+    """A report on 2021 or later uses the 2019 trial tables, or prints their undivided 三（六）.
+
+    On the 2021 format, 三（六）其他处理 has three rows (逾期不补正、逾期未缴费、其他); a report that
+    prints it as the 2019 format's single row gets its own finding, also when its year is unknown.
+    """
     report = ctx.report
+    a = report.applications
+    if report.template == "2021" and a is not None and a.undivided_other:
+        if report.year is None or report.year >= 2021:
+            yield ctx.finding(
+                "R05",
+                "表三（六）“其他处理”未按2021年格式分为三行（逾期不补正、逾期未缴费、其他）。",
+                (Evidence("applications.other", list(a["other"]), cells.ROW_LABELS["other"]),),
+            )
+        return
     if report.template != "2019":
         return
     evidence = (
