@@ -91,3 +91,35 @@ def test_publication_date_forms(line: str, day: date) -> None:
 def test_the_year_covered_is_not_the_year_published() -> None:
     text = f"某某局2023年政府信息公开工作年度报告\n{BODY}\n某某局\n2024年1月20日"
     assert read_text(text).report.year == 2023
+
+
+def test_an_extra_cell_is_settled_by_the_column_identities() -> None:
+    """Review finding: a row with one extra cell read two ways by its own sum; the columns decide."""
+    from gongkai.report import format as fmt
+
+    rows = {
+        "new": [3, 0, 0, 0, 0, 0, 3],
+        "disclosed": [2, 0, 0, 0, 0, 0, 2],
+        "partially_disclosed": [1, 0, 0, 0, 0, 0, 1, 1],
+        "results_total": [3, 0, 0, 0, 0, 0, 3],
+    }
+    lines = ["某某局2023年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for key in fmt.APPLICATION_KEYS_SPLIT:
+        values = rows.get(key, [0] * 7)
+        lines.append("\t".join([fmt.APPLICATION_ROW_BY_KEY[key].label, *map(str, values)]))
+    result = read_text("\n".join(lines))
+    assert result.report.applications is not None
+    assert result.report.applications["partially_disclosed"] == (1, 0, 0, 0, 0, 0, 1)
+    assert [f.rule for f in result.findings] == ["RD02"]
+
+
+def test_an_extra_cell_that_cannot_be_settled_leaves_the_row_blank() -> None:
+    text = (
+        "某某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)\t1\t0\t0\t0\t0\t0\t1\t1\n"
+    )
+    result = read_text(text)
+    assert result.report.applications is not None
+    assert result.report.applications["partially_disclosed"] == (None,) * 7
+    rd02 = [f for f in result.findings if f.rule == "RD02"]
+    assert rd02 and "无法确定多出的是哪一列" in rd02[0].message

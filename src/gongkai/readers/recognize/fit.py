@@ -198,9 +198,11 @@ def _surplus(filled: list[Token], shape: Shape) -> Fit:
             if shape.holds(kept):
                 fitting.append(kept)
         fitting.extend(_joins(values, shape) if extra == 1 else [])
-        distinct = list(dict.fromkeys(tuple(_number(c) for c in f) for f in fitting))
-        if len(distinct) == 1:
+        readings = {tuple(_number(c) for c in f): f for f in fitting}
+        if len(readings) == 1:
             return Fit((fitting[0],), f"本行多出 {extra} 个单元格，已按勾稽关系处理", "RD02")
+        if readings:  # several: the table's column identities may single one out
+            return Fit(tuple(readings.values()), f"本行多出 {extra} 个单元格", "RD02")
     if shape.sums:
         return Fit((), f"本行多出 {extra} 个单元格，无法按勾稽关系确定多出的是哪些", "RD02")
     return Fit((values[:n],), f"本行多出 {extra} 个单元格，只取前 {n} 个", "RD02")

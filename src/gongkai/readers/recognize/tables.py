@@ -237,16 +237,13 @@ def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str
         numbers = _distinct(readings)
         if len(numbers) == 1:
             chosen[key] = readings[0]
-            code = "RD09" if fit.code == "RD03" else "RD01"
+            code = "RD09" if fit.code == "RD03" else fit.code or "RD01"
             read.findings.append(note(code, f"表三“{label}”：{_settled(fit, readings[0])}", where))
             continue
         shown = numbers or _distinct(fit.options)
         listed = "；".join(" | ".join(str(v) for v in o) for o in shown[:5])
         more = "……" if len(shown) > 5 or not fit.complete else ""
-        if fit.code == "RD03":
-            why = "的连写数字可拆分为多种结果，无法确定"
-        else:
-            why = "缺少单元格，无法确定缺少的是哪一列"
+        why = _AMBIGUOUS.get(fit.code or "RD01", _AMBIGUOUS["RD01"])
         read.findings.append(
             note(
                 fit.code or "RD01",
@@ -263,6 +260,13 @@ def _resolve(fits: dict[str, Fit], undivided: bool, read: TableRead) -> dict[str
     return chosen
 
 
+_AMBIGUOUS = {  # why a row read several ways stays blank, by reader code
+    "RD01": "缺少单元格，无法确定缺少的是哪一列",
+    "RD02": "多出单元格，无法确定多出的是哪一列",
+    "RD03": "的连写数字可拆分为多种结果，无法确定",
+}
+
+
 def _distinct(readings: tuple[Cells, ...]) -> list[tuple[Any, ...]]:
     return list(dict.fromkeys(tuple(_num(c) for c in o) for o in readings))
 
@@ -272,6 +276,8 @@ def _settled(fit: Fit, cells: Cells) -> str:
     shown = " | ".join("空" if c is None or c.derived else str(c.number) for c in cells)
     if fit.code == "RD03":
         return f"连写数字已按勾稽关系拆分为 {shown}"
+    if fit.code == "RD02":
+        return f"{fit.note}，已按勾稽关系确定多出的单元格：{shown}"
     missing = next(i for i, c in enumerate(cells) if c is not None and c.derived)
     column = fmt.APPLICANT_COLUMNS[missing].label
     return f"{fit.note}，按勾稽关系判断缺少的是“{column}”列，该格按空白处理：{shown}"
@@ -301,10 +307,7 @@ def read_reviews(tokens: list[Token], read: TableRead) -> Reviews | None:
     else:
         shown = _distinct(fit.options)
         listed = "；".join(" ".join(str(v) for v in o) for o in shown[:3])
-        if fit.code == "RD03":
-            why = "的连写数字可拆分为多种结果，无法确定"
-        else:
-            why = "缺少单元格，无法确定缺少的是哪一格"
+        why = _AMBIGUOUS.get(fit.code or "RD01", _AMBIGUOUS["RD01"]).replace("列", "格")
         read.findings.append(
             note(
                 fit.code or "RD01",
