@@ -290,6 +290,33 @@ def schema() -> None:
 
 
 @main.command()
+@click.argument("start")
+@click.option("--days", type=click.IntRange(1, 366), default=20, show_default=True, help="工作日数")
+@click.option(
+    "--holidays",
+    "holidays_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="节假日安排 JSON（按国务院通知录入的年份），优先于内置数据",
+)
+def deadline(start: str, days: int, holidays_file: Path | None) -> None:
+    """计算 START（年-月-日）之后第 N 个工作日（当日不计入），并说明跳过的节假日与调休。"""
+    from gongkai.workbench.deadlines import deadline_from_text
+
+    try:
+        overrides = holidays_file.read_text(encoding="utf-8") if holidays_file else None
+        result = deadline_from_text(start, days, overrides)
+    except (GongkaiError, OSError, UnicodeDecodeError) as err:
+        if not isinstance(err, GongkaiError):
+            err = GongkaiError(f"无法读取节假日文件：{holidays_file}（{err}）")
+        _report_error(start, err)
+        _exit(EXIT_INPUT)
+    flag = "（暂定）" if result.provisional else ""
+    click.echo(f"截止日期：{result.due.isoformat()}{flag}")
+    for line in result.explanation:
+        click.echo(f"  {line}")
+
+
+@main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def demo(folder: Path) -> None:
     """演示：读取并核对文件夹中的全部年报文本，打印汇总（make run 使用）。"""
