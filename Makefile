@@ -7,9 +7,17 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_CACHE_DIR := $(CURDIR)/.tools/cache
 
-.PHONY: setup run test lint bench golden clean
+.PHONY: setup postgres run test lint bench golden clean
 
-setup: $(VENV)/.synced
+setup: $(VENV)/.synced postgres
+
+# The database tests start a throwaway PostgreSQL server: make sure its binaries exist.
+postgres:
+	@for f in /usr/lib/postgresql/*/bin/initdb; do if command -v "$$f" >/dev/null; then exit 0; fi; done; \
+	if [ "$$(id -u)" != 0 ]; then echo "缺少 PostgreSQL 服务器程序：请以 root 运行 make setup，或 apt-get install postgresql" >&2; exit 1; fi; \
+	echo "安装 PostgreSQL 服务器程序（apt-get install postgresql）…"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools/uv "uv==$(UV_VERSION)"

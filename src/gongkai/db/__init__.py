@@ -1,0 +1,1 @@
+"""The database edge: engines for SQLite and PostgreSQL, and the Alembic migrations."""
