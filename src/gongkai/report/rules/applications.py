@@ -15,13 +15,14 @@ from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Applications
 from gongkai.report.rules import Context, cells, rule
-from gongkai.report.rules.cells import all_counts, is_count, known
+from gongkai.report.rules.cells import all_counts, known
 from gongkai.report.rules.inputs import (
     applications,
     blanks,
     blanks_across_years,
     need_applications,
     need_previous,
+    non_counts,
     previous_table_missing,
     proactive_values,
     review_values,
@@ -137,24 +138,22 @@ def counts(ctx: Context) -> Iterator[Finding]:
     if a is None:
         return
     keys = fmt.application_keys(a.undivided_other)
-    rows = [a[k] for k in keys]
-    if all_counts(list(chain.from_iterable(rows))):
+    if all_counts([v for k in keys for v in a[k]]):
         return
-    blank: list[Evidence] = []
-    for key, row in zip(keys, rows, strict=True):
-        bad = [c for c, v in enumerate(row) if v is not None and not is_count(v)]
-        if None in row:
-            blank.extend(cells.app(key, c, v) for c, v in enumerate(row) if v is None)
-        if bad:
-            shown = "、".join(f"“{cells.COLUMN_NAMES[c]}”为 {row[c]}" for c in bad)
-            yield ctx.finding(
-                "R13",
-                f"表三“{cells.ROW_LABELS[key]}”行：{shown}，申请件数应为非负整数。",
-                [cells.app(key, c, row[c]) for c in bad],
-                row=key,
+    yield from non_counts(
+        ctx,
+        "R13",
+        "applications",
+        [
+            (
+                f"表三“{cells.ROW_LABELS[key]}”行",
+                [(cells.COLUMN_NAMES[c], cells.app(key, c, v)) for c, v in enumerate(a[key])],
+                {"row": key},
             )
-    if blank:
-        yield blanks(ctx, "R13", "applications", "这些单元格是否为非负整数", blank)
+            for key in keys
+        ],
+        "申请件数",
+    )
 
 
 @rule("R14")

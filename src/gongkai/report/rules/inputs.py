@@ -10,13 +10,14 @@ of in thirty rules.
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
+from dataclasses import replace
 
 from gongkai.report import agency
 from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import AnnualReport, Applications, Count, Proactive, Reviews, Value
 from gongkai.report.rules import Context
-from gongkai.report.rules.cells import TABLE_TITLES, TABLES
+from gongkai.report.rules.cells import TABLE_TITLES, TABLES, is_count
 
 
 def _zero_applications(a: Applications) -> Applications:
@@ -124,6 +125,32 @@ def blanks(
         not_assessable=True,
         blank_cells=len(evidence),
     )
+
+
+def non_counts(
+    ctx: Context,
+    rule_id: str,
+    table: str,
+    groups: Sequence[tuple[str, Sequence[tuple[str, Evidence]], dict[str, str]]],
+    noun: str,
+) -> Generator[Finding, None, None]:
+    """R13/R21: one finding per group (a row, a group of columns) holding cells that are not a
+    non-negative integer, then one "not assessable" finding for the blank cells.
+
+    `groups` holds (where, [(column name, evidence)], details) with every cell of the group.
+    """
+    blank: list[Evidence] = []
+    for where, named, details in groups:
+        blank.extend(e for _, e in named if e.value is None)
+        bad = [(name, e) for name, e in named if e.value is not None and not is_count(e.value)]
+        if bad:
+            shown = "、".join(f"“{name}”为 {e.value}" for name, e in bad)
+            found = ctx.finding(
+                rule_id, f"{where}：{shown}，{noun}应为非负整数。", [e for _, e in bad]
+            )
+            yield replace(found, details=dict(details))
+    if blank:
+        yield blanks(ctx, rule_id, table, "这些单元格是否为非负整数", blank)
 
 
 def blanks_across_years(

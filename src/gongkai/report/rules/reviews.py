@@ -8,8 +8,15 @@ from gongkai.report import format as fmt
 from gongkai.report.finding import Evidence, Finding
 from gongkai.report.model import Reviews
 from gongkai.report.rules import Context, cells, rule
-from gongkai.report.rules.cells import all_counts, is_count, known
-from gongkai.report.rules.inputs import blanks, need_previous, need_reviews, review_values, reviews
+from gongkai.report.rules.cells import all_counts, known
+from gongkai.report.rules.inputs import (
+    blanks,
+    need_previous,
+    need_reviews,
+    non_counts,
+    review_values,
+    reviews,
+)
 
 COLUMNS = tuple(c.key for c in fmt.REVIEW_COLUMNS)  # upheld, corrected, other, pending, total
 PARTS = COLUMNS[:-1]
@@ -57,21 +64,23 @@ def counts(ctx: Context) -> Iterator[Finding]:
     r = yield from need_reviews(ctx, "R21")
     if r is None or all_counts(review_values(r)):
         return
-    blank: list[Evidence] = []
-    for group in GROUPS:
-        values = {c: r.cell(group, c) for c in COLUMNS}
-        blank.extend(cells.review(group, c, None) for c, v in values.items() if v is None)
-        bad = [c for c, v in values.items() if v is not None and not is_count(v)]
-        if bad:
-            shown = "、".join(f"“{cells.REVIEW_COLUMN_NAMES[c]}”为 {values[c]}" for c in bad)
-            yield ctx.finding(
-                "R21",
-                f"表四“{cells.GROUP_NAMES[group]}”：{shown}，案件数应为非负整数。",
-                [cells.review(group, c, values[c]) for c in bad],
-                group=group,
+    yield from non_counts(
+        ctx,
+        "R21",
+        "reviews",
+        [
+            (
+                f"表四“{cells.GROUP_NAMES[group]}”",
+                [
+                    (cells.REVIEW_COLUMN_NAMES[c], cells.review(group, c, r.cell(group, c)))
+                    for c in COLUMNS
+                ],
+                {"group": group},
             )
-    if blank:
-        yield blanks(ctx, "R21", "reviews", "这些单元格是否为非负整数", blank)
+            for group in GROUPS
+        ],
+        "案件数",
+    )
 
 
 @rule("R22")
