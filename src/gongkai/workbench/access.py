@@ -1,0 +1,104 @@
+"""Who may do what, where: the permission rules of the workbench, enforced by every service.
+
+A user has one role in one agency. Staff act in their own agency only; a supervising office's
+viewer reads its subtree and changes nothing; the system administrator does everything. Pages and
+API routes call the same services, so no route can grant more than these rules do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongkai.errors import GongkaiError
+from gongkai.workbench.orm import Agency, Role, User, agency_subtree
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read records and statistics
+    HANDLE = "handle"  # register applications, record procedural steps, draft publications
+    APPROVE = "approve"  # approve an extension or a delay (工作机构负责人), decide reviews
+    REVIEW = "review"  # 初审 / 复审 / 终审 of publications, clear the personal-data screen
+    MANAGE = "manage"  # users, registers, yearly figures of the agency
+    ADMINISTER = "administer"  # the holiday table, agencies, anything system-wide
+
+    @property
+    def label(self) -> str:
+        return ACTION_NAMES[self]
+
+
+ACTION_NAMES: Mapping[Action, str] = {
+    Action.VIEW: "查看",
+    Action.HANDLE: "办理",
+    Action.APPROVE: "审批",
+    Action.REVIEW: "审核",
+    Action.MANAGE: "管理",
+    Action.ADMINISTER: "系统管理",
+}
+
+_STAFF = frozenset({Action.VIEW, Action.HANDLE})
+GRANTS: Mapping[Role, frozenset[Action]] = {
+    Role.CLERK: _STAFF,
+    Role.REVIEWER: _STAFF | {Action.APPROVE, Action.REVIEW},
+    Role.AGENCY_ADMIN: _STAFF | {Action.APPROVE, Action.REVIEW, Action.MANAGE},
+    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    Role.SYSTEM_ADMIN: frozenset(Action),
+}
+
+
+class PermissionDenied(GongkaiError):
+    """The user may not do this, or not in this agency."""
+
+
+class NotFound(GongkaiError):
+    """A record that does not exist (or that the user may not know exists)."""
+
+
+class Conflict(GongkaiError):
+    """Somebody else changed the record since the user loaded it (optimistic locking)."""
+
+
+def actor(session: Session, user_id: int) -> User:
+    """The acting user, refused when unknown or archived."""
+    user = session.get(User, user_id)
+    if user is None or user.archived_at is not None:
+        raise PermissionDenied(
+            "当前用户不存在或已停用。", "请重新登录；如仍无法使用，请联系系统管理员。"
+        )
+    return user
+
+
+def can(session: Session, user: User, action: Action, agency_id: int) -> bool:
+    if action not in GRANTS[user.role]:
+        return False
+    if user.role is Role.SYSTEM_ADMIN:
+        return True
+    if user.role is Role.SUPERVISOR:
+        return agency_id in visible_agencies(session, user)
+    return agency_id == user.agency_id
+
+
+def require(session: Session, user: User, action: Action, agency_id: int) -> None:
+    """Refuse, in Chinese, unless `user` may do `action` in agency `agency_id`."""
+    if can(session, user, action, agency_id):
+        return
+    if action in GRANTS[user.role]:
+        raise PermissionDenied(
+            "您无权访问其他机关的数据。", "只能查看和办理本机关（或所辖机关）的事项。"
+        )
+    raise PermissionDenied(
+        f"您的角色（{user.role.label}）没有“{action.label}”权限。",
+        "如需办理，请联系本机关管理员调整角色。",
+    )
+
+
+def visible_agencies(session: Session, user: User) -> frozenset[int]:
+    """The agencies whose records `user` may read."""
+    if user.role is Role.SYSTEM_ADMIN:
+        return frozenset(session.scalars(select(Agency.id)))
+    if user.role is Role.SUPERVISOR:
+        return frozenset(session.scalars(agency_subtree(user.agency_id)))
+    return frozenset({user.agency_id})

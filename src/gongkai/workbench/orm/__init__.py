@@ -1,0 +1,41 @@
+"""SQLAlchemy mapped classes of the workbench: the only part of the workbench that knows tables.
+
+One module per concern: `base` (declarative base, history guard), `people` (regions, agencies,
+users), `audit`, `applications`, `publications`, `disputes`, `calendar`.
+"""
+
+from gongkai.workbench.orm.applications import Application, ApplicationEvent
+from gongkai.workbench.orm.audit import AuditAction, AuditEntry, record
+from gongkai.workbench.orm.base import Base, HardDeleteError, snapshot
+from gongkai.workbench.orm.calendar import HolidayYear
+from gongkai.workbench.orm.disputes import DisputeCase
+from gongkai.workbench.orm.people import Agency, AgencyKind, Region, Role, User, agency_subtree
+from gongkai.workbench.orm.publications import (
+    Publication,
+    PublicationReview,
+    RegisteredDocument,
+    YearlyFigure,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "Application",
+    "ApplicationEvent",
+    "AuditAction",
+    "AuditEntry",
+    "Base",
+    "DisputeCase",
+    "HardDeleteError",
+    "HolidayYear",
+    "Publication",
+    "PublicationReview",
+    "Region",
+    "RegisteredDocument",
+    "Role",
+    "User",
+    "YearlyFigure",
+    "agency_subtree",
+    "record",
+    "snapshot",
+]
