@@ -27,7 +27,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	@touch $@
 
 run: setup  ## until the web workbench lands: read and check the shared samples
-	$(VENV)/bin/gongkai demo ../shared/samples
+	$(VENV)/bin/gongkai demo --samples ../shared/samples
 
 test: setup lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
@@ -40,6 +40,7 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/python benchmarks/bench_read.py ../shared/samples
+	$(VENV)/bin/python benchmarks/bench_workbench.py
 
 golden: setup  ## rewrite golden expected files; review them in the diff
 	GONGKAI_REWRITE_GOLDEN=1 $(VENV)/bin/pytest -q tests/golden

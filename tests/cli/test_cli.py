@@ -98,13 +98,6 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     assert run("schema").stdout == shipped
 
 
-def test_demo_reads_and_checks_the_samples() -> None:
-    result = run("demo", str(SAMPLES))
-    assert result.exit_code == 0
-    assert "梓潼县工业和信息化局" in result.stdout
-    assert "年报读取与核对演示" in result.stdout
-
-
 # ----------------------------------------------------------------- bad input: message, not traceback
 
 

@@ -180,6 +180,7 @@ def _from_table(d: date, table: YearTable, source: Source) -> DayInfo:
     return DayInfo(d, "weekend" if d.weekday() >= 5 else "workday", source)
 
 
+@cache  # the library validates every date slowly; its answers never change for a version
 def _from_library(d: date) -> DayInfo | None:
     try:
         is_holiday, name = chinese_calendar.get_holiday_detail(d)

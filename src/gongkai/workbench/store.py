@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -38,6 +39,11 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         except StaleDataError:
             session.rollback()
             raise Conflict("该记录已被他人修改。", _CONFLICT_HINT) from None
+        except IntegrityError:
+            # The services check uniqueness first; what still collides here is a concurrent
+            # writer (two steps appended to one timeline at once, one number given twice).
+            session.rollback()
+            raise Conflict("保存时与其他人同时进行的操作冲突。", _CONFLICT_HINT) from None
         except BaseException:
             session.rollback()
             raise

@@ -316,10 +316,8 @@ def deadline(start: str, days: int, holidays_file: Path | None) -> None:
         click.echo(f"  {line}")
 
 
-@main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def demo(folder: Path) -> None:
-    """演示：读取并核对文件夹中的全部年报文本，打印汇总（make run 使用）。"""
+def show_samples(folder: Path) -> None:
+    """Read and check every report text in `folder` and print a summary (part of `gongkai demo`)."""
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md"))
     if not files:
         _exit(EXIT_INPUT, f"{folder} 中没有 .txt 或 .md 年报文件")
@@ -381,3 +379,7 @@ def _leaves(node: Any) -> Iterator[Any]:
         yield from node
     else:
         yield node
+
+
+# The workbench commands register themselves on `main` when their module is imported.
+import gongkai.cli.workbench  # noqa: E402, F401
