@@ -62,3 +62,69 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     result = run("report", "x", "2025", "--database", "mysql://nobody/none")
     assert result.exit_code == EXIT_INPUT
     assert "不支持的数据库类型" in result.stderr
+
+
+def test_import_ledger_dry_run_then_real_then_rerun(demo_db: str, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        [
+            "登记编号",
+            "申请人",
+            "申请人类型",
+            "申请方式",
+            "收到日期",
+            "申请内容",
+            "答复日期",
+            "答复结果",
+        ]
+    )
+    sheet.append(
+        ["TZ-2024-001", "王五", "自然人", "当面", "2024-03-05", "某文件", "2024-03-20", "予以公开"]
+    )
+    sheet.append(
+        [
+            "TZ-2024-002",
+            "某公司",
+            "商业企业",
+            "邮寄",
+            "2024/4/1",
+            "某合同",
+            "2024年4月10日",
+            "本机关不掌握",
+        ]
+    )
+    sheet.append(["TZ-2024-003", "赵六", "外星人", "当面", "2024-05-06", "某名单", "", ""])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    args = (
+        "import-ledger",
+        str(path),
+        "--agency",
+        "桐庐县民政局",
+        "--user",
+        "mz_jb",
+        "--database",
+        demo_db,
+    )
+    dry = run(*args, "--dry-run")
+    assert dry.exit_code == 1  # one bad row
+    assert "可导入2件" in dry.stdout and "第4行" in dry.stdout and "申请人类型" in dry.stdout
+    real = run(*args)
+    assert "导入2件" in real.stdout
+    again = run(*args)
+    assert "导入0件" in again.stdout and "已导入跳过2件" in again.stdout
+    stranger = run(
+        "import-ledger",
+        str(path),
+        "--agency",
+        "桐庐县民政局",
+        "--user",
+        "jy_jb",
+        "--database",
+        demo_db,
+    )
+    assert stranger.exit_code == EXIT_INPUT

@@ -22,8 +22,9 @@ from gongkai.errors import GongkaiError
 from gongkai.report import codec
 from gongkai.settings import Settings
 from gongkai.workbench.intake import CHINA_TZ
-from gongkai.workbench.orm import Agency, agency_subtree
+from gongkai.workbench.orm import Agency, User, agency_subtree
 from gongkai.workbench.statistics import DisputeCounting, build_report
+from gongkai.workbench.store import session_factory, transaction
 
 _database = click.option(
     "--database",
@@ -124,3 +125,34 @@ def demo(database_url: str | None, samples: Path | None, seed: int) -> None:
     if samples is not None:
         console.print()
         show_samples(samples)
+
+
+@main.command("import-ledger")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--agency", required=True, help="导入到哪个机关（编号或名称）")
+@click.option("--user", "login", required=True, help="以哪个用户的名义登记（登录名，记入审计日志）")
+@click.option("--dry-run", is_flag=True, help="只检查并报告将导入的内容，不写入数据库")
+@_database
+def import_ledger_command(
+    file: Path, agency: str, login: str, dry_run: bool, database_url: str | None
+) -> None:
+    """从 Excel 台账（.xlsx）导入依申请公开记录：按表头识别列，已导入的登记编号自动跳过。"""
+    from gongkai.workbench.ledger import import_ledger
+
+    now = datetime.now(CHINA_TZ)
+    with _engine(database_url) as engine:
+        try:
+            with transaction(session_factory(engine)) as session:
+                found = _agency(session, agency)
+                user = session.scalar(select(User).where(User.login == login))
+                if user is None:
+                    raise GongkaiError(f"找不到用户“{login}”。", "请输入已建立的用户登录名。")
+                result = import_ledger(session, user.id, found.id, file, now=now, dry_run=dry_run)
+        except GongkaiError as err:
+            _report_error(str(file), err)
+            _exit(EXIT_INPUT)
+    click.echo(result.summary)
+    for note in result.problems:
+        click.echo(f"  {note.sheet} 第{note.row}行 {note.column}：{note.message}")
+    if result.failed:
+        _exit(1)
