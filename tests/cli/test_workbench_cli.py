@@ -128,3 +128,15 @@ def test_import_ledger_dry_run_then_real_then_rerun(demo_db: str, tmp_path: Path
         demo_db,
     )
     assert stranger.exit_code == EXIT_INPUT
+
+
+def test_load_holidays_needs_a_system_administrator(demo_db: str, tmp_path: Path) -> None:
+    notice = tmp_path / "2031.json"
+    notice.write_text('{"2031": {"holidays": {"2031-10-01": "国庆节"}, "workdays": []}}', "utf-8")
+    refused = run("load-holidays", str(notice), "--user", "jy_gl", "--database", demo_db)
+    assert refused.exit_code == EXIT_INPUT and "系统管理" in refused.stderr
+    loaded = run("load-holidays", str(notice), "--user", "admin", "--database", demo_db)
+    assert loaded.exit_code == 0 and "已载入 2031 年节假日安排" in loaded.stdout
+    notice.write_text("{not json", "utf-8")
+    broken = run("load-holidays", str(notice), "--user", "admin", "--database", demo_db)
+    assert broken.exit_code == EXIT_INPUT and "JSON" in broken.stderr

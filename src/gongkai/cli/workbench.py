@@ -144,9 +144,7 @@ def import_ledger_command(
         try:
             with transaction(session_factory(engine)) as session:
                 found = _agency(session, agency)
-                user = session.scalar(select(User).where(User.login == login))
-                if user is None:
-                    raise GongkaiError(f"找不到用户“{login}”。", "请输入已建立的用户登录名。")
+                user = _user(session, login)
                 result = import_ledger(session, user.id, found.id, file, now=now, dry_run=dry_run)
         except GongkaiError as err:
             _report_error(str(file), err)
@@ -156,3 +154,38 @@ def import_ledger_command(
         click.echo(f"  {note.sheet} 第{note.row}行 {note.column}：{note.message}")
     if result.failed:
         _exit(1)
+
+
+@main.command("load-holidays")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "login", required=True, help="系统管理员的登录名（记入审计日志）")
+@_database
+def load_holidays_command(file: Path, login: str, database_url: str | None) -> None:
+    """载入国务院公布的某年节假日安排（JSON），并重新计算受影响的暂定期限。"""
+    from gongkai.workbench.calendar_table import load_holidays
+
+    now = datetime.now(CHINA_TZ)
+    with _engine(database_url) as engine:
+        try:
+            text = file.read_text(encoding="utf-8")
+            with transaction(session_factory(engine)) as session:
+                loaded = load_holidays(session, _user(session, login).id, text, now=now)
+        except (GongkaiError, OSError, UnicodeDecodeError) as err:
+            if not isinstance(err, GongkaiError):
+                err = GongkaiError(
+                    f"无法读取文件 {file}（{err}）", "请提供 UTF-8 编码的 JSON 文件。"
+                )
+            _report_error(str(file), err)
+            _exit(EXIT_INPUT)
+    years = "、".join(str(y) for y in loaded.years)
+    click.echo(
+        f"已载入 {years} 年节假日安排；重新计算申请期限 {loaded.applications_recomputed} 件、"
+        f"主动公开期限 {loaded.publications_recomputed} 件。"
+    )
+
+
+def _user(session: Session, login: str) -> User:
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise GongkaiError(f"找不到用户“{login}”。", "请输入已建立的用户登录名。")
+    return user
