@@ -117,10 +117,16 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
-        "ix_applications_concluded", "applications", ["agency_id", "concluded_on"], unique=False
+        "ix_applications_concluded",
+        "applications",
+        ["agency_id", "concluded_on", "report_row", "applicant_type", "archived_at"],
+        unique=False,
     )
     op.create_index(
-        "ix_applications_received", "applications", ["agency_id", "received_on"], unique=False
+        "ix_applications_received",
+        "applications",
+        ["agency_id", "received_on", "concluded_on", "applicant_type", "archived_at"],
+        unique=False,
     )
 
     op.create_table(
