@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from benchmarks.pgserver import PostgresError, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -30,77 +27,19 @@ def text_samples(samples_dir: Path) -> list[Path]:
     return sorted(samples_dir.glob("*.txt"))
 
 
-def _postgres_bin() -> Path:
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
-    )
-    if not found:
-        pytest.fail(
-            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
-            "run `make setup`, which installs the Debian package `postgresql`"
-        )
-    return found[-1].parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A throwaway PostgreSQL server on 127.0.0.1; yields an admin URL (database `postgres`)."""
-    pgbin = _postgres_bin()
-    pgdata = Path(tempfile.mkdtemp(prefix="gongkai-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(pgdata, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    log = pgdata / "server.log"
-
-    def pg(*args: str) -> None:
-        done = subprocess.run(
-            [*run_as, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            server_log = log.read_text(errors="replace") if log.exists() else ""
-            pytest.fail(f"{Path(args[0]).name} failed:\n{done.stdout}{done.stderr}{server_log}")
-
-    options = (
-        f"-p {port} -k {pgdata} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    started = False  # a failed start may still leave a server behind: stopped below as well
+    """A throwaway PostgreSQL server on 127.0.0.1 (benchmarks/pgserver.py, shared with `make
+    bench`); yields an admin URL (database `postgres`). Missing binaries fail, never skip."""
     try:
-        initdb = ["-D", str(pgdata), "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
-        pg(str(pgbin / "initdb"), *initdb)
-        pg(
-            str(pgbin / "pg_ctl"),
-            "-D",
-            str(pgdata),
-            "-l",
-            str(log),
-            "-w",
-            "-t",
-            "30",
-            "-o",
-            options,
-            "start",
-        )
-        started = True
-        yield f"postgresql+psycopg://app@127.0.0.1:{port}/postgres"
+        server = throwaway_postgres()
+        url = server.__enter__()
+    except PostgresError as err:
+        pytest.fail(str(err))
+    try:
+        yield url
     finally:
-        if started or (pgdata / "postmaster.pid").exists():
-            subprocess.run(
-                [*run_as, str(pgbin / "pg_ctl"), "-D", str(pgdata), "-m", "immediate", "stop"],
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                check=False,
-            )
-        shutil.rmtree(pgdata, ignore_errors=True)
+        server.__exit__(None, None, None)
 
 
 _db_numbers = itertools.count(1)
