@@ -112,9 +112,9 @@ def _draft(
 
 
 def _to_final_review(session: Session, w: World, pub: Publication) -> Publication:
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW)
-    pubs.pass_first(session, w.reviewer.id, pub.id, now=NOW, reason="内容准确")
-    return pubs.pass_second(session, w.reviewer2.id, pub.id, now=NOW)
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.PASS_FIRST, now=NOW, reason="内容准确")
+    return pubs.review(session, w.reviewer2.id, pub.id, Step.PASS_SECOND, now=NOW)
 
 
 def _audit(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
@@ -197,7 +197,7 @@ def test_an_unknown_category_and_an_empty_title_are_refused(session: Session) ->
             index_no="X-1",
             title="通知",
             category="art20_01",
-            attribute="public",  # type: ignore[arg-type]
+            attribute="public",
             formed_on=FORMED,
             now=NOW,
         )
@@ -277,7 +277,7 @@ def test_a_stale_edit_is_refused_and_leaves_the_row_unchanged(session: Session) 
     assert (pub.title, pub.version) == ("第一次修改", 2)
     assert len(_audit(session, "publications", pub.id)) == 2
     with pytest.raises(Conflict):
-        pubs.submit(session, w.clerk.id, pub.id, now=NOW, expected_version=1)
+        pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW, expected_version=1)
     session.rollback()
     session.expire_all()
     assert pub.status is Status.DRAFT
@@ -291,16 +291,23 @@ def test_the_full_workflow_from_draft_to_publication_keeps_a_trail(session: Sess
     w = _world(session)
     pub = _draft(session, w)
     steps: list[tuple[Status, bool]] = []
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW, reason="请审核")
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW, reason="请审核")
     steps.append((pub.status, pub.secrecy_reviewed))
-    pubs.pass_first(session, w.reviewer.id, pub.id, now=NOW + timedelta(hours=1))
+    pubs.review(session, w.reviewer.id, pub.id, Step.PASS_FIRST, now=NOW + timedelta(hours=1))
     steps.append((pub.status, pub.secrecy_reviewed))
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW + timedelta(hours=2), reason="不涉密")
+    pubs.review(
+        session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW + timedelta(hours=2), reason="不涉密"
+    )
     steps.append((pub.status, pub.secrecy_reviewed))
-    pubs.pass_second(session, w.reviewer2.id, pub.id, now=NOW + timedelta(days=1))
+    pubs.review(session, w.reviewer2.id, pub.id, Step.PASS_SECOND, now=NOW + timedelta(days=1))
     steps.append((pub.status, pub.secrecy_reviewed))
-    pubs.publish(
-        session, w.admin.id, pub.id, published_on=date(2025, 10, 9), now=NOW + timedelta(days=13)
+    pubs.review(
+        session,
+        w.admin.id,
+        pub.id,
+        Step.PUBLISH,
+        published_on=date(2025, 10, 9),
+        now=NOW + timedelta(days=13),
     )
     session.commit()
     session.expire_all()
@@ -328,8 +335,13 @@ def test_the_full_workflow_from_draft_to_publication_keeps_a_trail(session: Sess
     assert last.actor_id == w.admin.id
     assert pubs.timeliness_of(pub, date(2026, 1, 1)) is Timeliness.ON_TIME
 
-    pubs.revoke(
-        session, w.reviewer.id, pub.id, reason="政策调整，另行发布", now=NOW + timedelta(days=30)
+    pubs.review(
+        session,
+        w.reviewer.id,
+        pub.id,
+        Step.REVOKE,
+        reason="政策调整，另行发布",
+        now=NOW + timedelta(days=30),
     )
     assert pub.status is Status.REVOKED
     assert pub.reviews[-1].step is Step.REVOKE
@@ -353,9 +365,9 @@ def test_impossible_steps_name_the_status_and_what_is_allowed(
     w = _world(session)
     pub = _draft(session, w)
     progress = [
-        lambda: pubs.submit(session, w.clerk.id, pub.id, now=NOW),
-        lambda: pubs.pass_first(session, w.reviewer.id, pub.id, now=NOW),
-        lambda: pubs.pass_second(session, w.reviewer2.id, pub.id, now=NOW),
+        lambda: pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW),
+        lambda: pubs.review(session, w.reviewer.id, pub.id, Step.PASS_FIRST, now=NOW),
+        lambda: pubs.review(session, w.reviewer2.id, pub.id, Step.PASS_SECOND, now=NOW),
     ]
     for step in progress[:status_steps]:
         step()
@@ -366,7 +378,7 @@ def test_impossible_steps_name_the_status_and_what_is_allowed(
     if refused == "revoke":
         kwargs = {"reason": "撤回"}
     with pytest.raises(TransitionError) as e:
-        getattr(pubs, refused)(session, actor.id, pub.id, now=NOW, **kwargs)
+        pubs.review(session, actor.id, pub.id, Step(refused), now=NOW, **kwargs)
     assert f"当前状态为“{current}”" in e.value.message
     assert "当前可以办理：" in e.value.hint
     session.rollback()
@@ -377,11 +389,11 @@ def test_impossible_steps_name_the_status_and_what_is_allowed(
 def test_a_revoked_document_accepts_no_further_step(session: Session) -> None:
     w = _world(session)
     pub = _to_final_review(session, w, _draft(session, w))
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
-    pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
-    pubs.revoke(session, w.admin.id, pub.id, reason="内容有误", now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
+    pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
+    pubs.review(session, w.admin.id, pub.id, Step.REVOKE, reason="内容有误", now=NOW)
     with pytest.raises(TransitionError, match="已撤回") as e:
-        pubs.revoke(session, w.admin.id, pub.id, reason="再次撤回", now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.REVOKE, reason="再次撤回", now=NOW)
     assert "新建" in e.value.hint
     with pytest.raises(TransitionError, match="只有草稿可以修改"):
         pubs.edit(session, w.clerk.id, pub.id, expected_version=None, title="改", now=NOW)
@@ -390,17 +402,17 @@ def test_a_revoked_document_accepts_no_further_step(session: Session) -> None:
 def test_reject_needs_a_reason_and_returns_the_draft_to_its_drafter(session: Session) -> None:
     w = _world(session)
     pub = _draft(session, w)
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW)
-    pubs.pass_first(session, w.reviewer.id, pub.id, now=NOW)
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.PASS_FIRST, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
     with pytest.raises(pubs.PublicationError, match="必须写明理由"):
-        pubs.reject(session, w.reviewer2.id, pub.id, reason="  ", now=NOW)
-    pubs.reject(session, w.reviewer2.id, pub.id, reason="收费标准依据未注明", now=NOW)
+        pubs.review(session, w.reviewer2.id, pub.id, Step.REJECT, reason="  ", now=NOW)
+    pubs.review(session, w.reviewer2.id, pub.id, Step.REJECT, reason="收费标准依据未注明", now=NOW)
     assert pub.status is Status.DRAFT
     assert pub.secrecy_reviewed is True  # unchanged text keeps its 保密审查 …
     pubs.edit(session, w.clerk.id, pub.id, expected_version=None, body="依据：浙价费〔2025〕1号。", now=NOW)  # fmt: skip
     assert pub.secrecy_reviewed is False  # … changed text needs a new one
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW)
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW)
     assert [r.seq for r in pub.reviews] == [1, 2, 3, 4, 5]
     assert [r.step for r in pub.reviews][-2:] == [Step.REJECT, Step.SUBMIT]
     assert pub.reviews[3].reason == "收费标准依据未注明"
@@ -410,11 +422,11 @@ def test_publishing_needs_the_secrecy_review(session: Session) -> None:
     w = _world(session)
     pub = _to_final_review(session, w, _draft(session, w))
     with pytest.raises(NotPublishable, match="尚未进行保密审查") as e:
-        pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
     assert "保密审查" in e.value.hint
     assert pub.status is Status.FINAL_REVIEW
-    pubs.secrecy(session, w.admin.id, pub.id, now=NOW)
-    pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
+    pubs.review(session, w.admin.id, pub.id, Step.SECRECY, now=NOW)
+    pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
     assert pub.status is Status.PUBLISHED
 
 
@@ -422,17 +434,24 @@ def test_publishing_needs_the_personal_data_screen_cleared(session: Session) -> 
     w = _world(session)
     body = f"联系人：李老师，手机13812345678，身份证{ID_NUMBER}。"
     pub = _to_final_review(session, w, _draft(session, w, body=body))
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
     with pytest.raises(NotPublishable, match="手机号码1处、身份证号码1处") as e:
-        pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
     assert "个人信息排查确认" in e.value.hint
     with pytest.raises(pubs.PublicationError, match="必须写明理由"):
-        pubs.clear_screen(session, w.admin.id, pub.id, reason="", now=NOW)
-    pubs.clear_screen(session, w.admin.id, pub.id, reason="经核实为本人同意公开的联系方式", now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.CLEAR_SCREEN, reason="", now=NOW)
+    pubs.review(
+        session,
+        w.admin.id,
+        pub.id,
+        Step.CLEAR_SCREEN,
+        reason="经核实为本人同意公开的联系方式",
+        now=NOW,
+    )
     assert pub.screen_cleared is True
     with pytest.raises(pubs.PublicationError, match="没有待确认"):
-        pubs.clear_screen(session, w.admin.id, pub.id, reason="再次确认", now=NOW)
-    pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.CLEAR_SCREEN, reason="再次确认", now=NOW)
+    pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
     assert pub.status is Status.PUBLISHED
     assert Step.CLEAR_SCREEN in [r.step for r in pub.reviews]
 
@@ -441,18 +460,20 @@ def test_only_documents_for_proactive_release_are_published(session: Session) ->
     w = _world(session)
     pub = _draft(session, w, attribute=Attribute.ON_REQUEST)
     _to_final_review(session, w, pub)
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
     with pytest.raises(NotPublishable, match="依申请公开"):
-        pubs.publish(session, w.admin.id, pub.id, published_on=FORMED, now=NOW)
+        pubs.review(session, w.admin.id, pub.id, Step.PUBLISH, published_on=FORMED, now=NOW)
     assert pub.status is Status.FINAL_REVIEW
 
 
 def test_a_publication_date_before_the_document_was_formed_is_refused(session: Session) -> None:
     w = _world(session)
     pub = _to_final_review(session, w, _draft(session, w))
-    pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
     with pytest.raises(pubs.PublicationError, match="发布日期不能早于生成日期"):
-        pubs.publish(session, w.admin.id, pub.id, published_on=date(2025, 9, 1), now=NOW)
+        pubs.review(
+            session, w.admin.id, pub.id, Step.PUBLISH, published_on=date(2025, 9, 1), now=NOW
+        )
 
 
 # ---------------------------------------------------------------- who may do what
@@ -461,41 +482,41 @@ def test_a_publication_date_before_the_document_was_formed_is_refused(session: S
 def test_a_clerk_cannot_review(session: Session) -> None:
     w = _world(session)
     pub = _draft(session, w)
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW)
-    for refused in (pubs.pass_first, pubs.secrecy):
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW)
+    for refused in (Step.PASS_FIRST, Step.SECRECY):
         with pytest.raises(PermissionDenied, match=r"经办人.*审核"):
-            refused(session, w.clerk.id, pub.id, now=NOW)
+            pubs.review(session, w.clerk.id, pub.id, refused, now=NOW)
     with pytest.raises(PermissionDenied):
-        pubs.reject(session, w.clerk.id, pub.id, reason="撤回重改", now=NOW)
+        pubs.review(session, w.clerk.id, pub.id, Step.REJECT, reason="撤回重改", now=NOW)
     assert pub.status is Status.FIRST_REVIEW
 
 
 def test_the_drafter_may_not_vouch_for_their_own_document(session: Session) -> None:
     w = _world(session)
     pub = _draft(session, w, actor=w.reviewer)
-    pubs.submit(session, w.reviewer.id, pub.id, now=NOW)
+    pubs.review(session, w.reviewer.id, pub.id, Step.SUBMIT, now=NOW)
     with pytest.raises(PermissionDenied, match="您起草或提交了该信息") as e:
-        pubs.pass_first(session, w.reviewer.id, pub.id, now=NOW)
+        pubs.review(session, w.reviewer.id, pub.id, Step.PASS_FIRST, now=NOW)
     assert "起草人、提交人以外" in e.value.hint
     with pytest.raises(PermissionDenied):
-        pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
-    pubs.pass_first(session, w.reviewer2.id, pub.id, now=NOW)
+        pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
+    pubs.review(session, w.reviewer2.id, pub.id, Step.PASS_FIRST, now=NOW)
     assert pub.status is Status.SECOND_REVIEW
     # The submitter of a round counts as well, even when someone else drafted the document.
     other = _draft(session, w, "330106-01-2025-0009")
-    pubs.submit(session, w.admin.id, other.id, now=NOW)
+    pubs.review(session, w.admin.id, other.id, Step.SUBMIT, now=NOW)
     with pytest.raises(PermissionDenied):
-        pubs.pass_first(session, w.admin.id, other.id, now=NOW)
+        pubs.review(session, w.admin.id, other.id, Step.PASS_FIRST, now=NOW)
 
 
 def test_another_agency_can_neither_see_nor_act(session: Session) -> None:
     w = _world(session)
     pub = _draft(session, w)
-    pubs.submit(session, w.clerk.id, pub.id, now=NOW)
+    pubs.review(session, w.clerk.id, pub.id, Step.SUBMIT, now=NOW)
     with pytest.raises(PermissionDenied, match="其他机关"):
         pubs.get_publication(session, w.outsider.id, pub.id)
     with pytest.raises(PermissionDenied, match="其他机关"):
-        pubs.pass_first(session, w.outsider.id, pub.id, now=NOW)
+        pubs.review(session, w.outsider.id, pub.id, Step.PASS_FIRST, now=NOW)
     with pytest.raises(PermissionDenied, match="其他机关"):
         pubs.overdue(session, w.outsider.id, w.bureau.id, date(2026, 1, 1))
     with pytest.raises(PermissionDenied, match="其他机关"):
@@ -520,7 +541,7 @@ def test_a_supervising_office_can_view_but_not_act(session: Session) -> None:
     assert pubs.get_publication(session, w.supervisor.id, pub.id) is pub
     assert pubs.overdue(session, w.supervisor.id, w.bureau.id, date(2025, 11, 3)) == [pub]
     for act in (
-        lambda: pubs.submit(session, w.supervisor.id, pub.id, now=NOW),
+        lambda: pubs.review(session, w.supervisor.id, pub.id, Step.SUBMIT, now=NOW),
         lambda: pubs.edit(
             session, w.supervisor.id, pub.id, expected_version=1, title="改", now=NOW
         ),
@@ -553,13 +574,15 @@ def test_overdue_lists_unpublished_documents_past_their_deadline(session: Sessio
     _draft(session, w, "A-4", attribute=Attribute.WITHHELD, withheld_reason="第十四条")
     for pub in (late, on_time):
         _to_final_review(session, w, pub)
-        pubs.secrecy(session, w.reviewer.id, pub.id, now=NOW)
+        pubs.review(session, w.reviewer.id, pub.id, Step.SECRECY, now=NOW)
     assert pubs.overdue(session, w.clerk.id, w.bureau.id, date(2025, 10, 30)) == []
     assert pubs.overdue(session, w.clerk.id, w.bureau.id, date(2025, 10, 31)) == [late, on_time]
     assert pubs.timeliness_of(late, date(2025, 10, 31)) is Timeliness.OVERDUE
     assert pubs.timeliness_of(late, date(2025, 10, 30)) is Timeliness.PENDING
-    pubs.publish(session, w.admin.id, late.id, published_on=date(2025, 11, 3), now=NOW)
-    pubs.publish(session, w.admin.id, on_time.id, published_on=date(2025, 10, 30), now=NOW)
+    pubs.review(session, w.admin.id, late.id, Step.PUBLISH, published_on=date(2025, 11, 3), now=NOW)
+    pubs.review(
+        session, w.admin.id, on_time.id, Step.PUBLISH, published_on=date(2025, 10, 30), now=NOW
+    )
     assert pubs.overdue(session, w.clerk.id, w.bureau.id, date(2025, 11, 17)) == []
     (due_later,) = pubs.overdue(session, w.clerk.id, w.bureau.id, date(2025, 11, 18))
     assert (due_later.index_no, due_later.due_on) == ("A-3", date(2025, 11, 17))

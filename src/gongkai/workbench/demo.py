@@ -23,7 +23,7 @@ from gongkai.workbench.disputes import CaseKind, CaseOutcome
 from gongkai.workbench.intake import APPLICANT_TYPES, CHINA_TZ, Channel
 from gongkai.workbench.lifecycle import EventKind as E
 from gongkai.workbench.orm import Agency, AgencyKind, Application, Publication, Region, Role, User
-from gongkai.workbench.publishing import Attribute, DocKind, FigureItem
+from gongkai.workbench.publishing import Attribute, DocKind, FigureItem, Step
 from gongkai.workbench.store import session_factory, transaction
 
 REGION = ("330122", "桐庐县")
@@ -329,17 +329,14 @@ def _publications(
             summary="依据《中华人民共和国政府信息公开条例》第二十条主动公开。",
             now=now,
         )
-        for step in (
-            publications.submit,
-            publications.pass_first,
-            publications.pass_second,
-            publications.secrecy,
-        ):
-            who = clerk if step is publications.submit else reviewer
-            step(session, who, pub.id, now=now)
+        for step in (Step.SUBMIT, Step.PASS_FIRST, Step.PASS_SECOND, Step.SECRECY):
+            who = clerk if step is Step.SUBMIT else reviewer
+            publications.review(session, who, pub.id, step, now=now)
         published = _workday(calendar, formed + timedelta(days=rng.randint(2, 25)))
         if published < now.date():
-            publications.publish(session, reviewer, pub.id, published_on=published, now=now)
+            publications.review(
+                session, reviewer, pub.id, Step.PUBLISH, published_on=published, now=now
+            )
     if year < now.year:
         for i in range(rng.randint(0, 3)):
             issued = _workday(calendar, date(year, 1, 1) + timedelta(days=rng.randint(0, 340)))

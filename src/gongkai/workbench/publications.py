@@ -269,188 +269,23 @@ _STEP_ACTION: Mapping[Step, Action] = {
 }
 
 
-def submit(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    now: datetime,
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Publication:
-    """草稿 → 待初审."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.SUBMIT,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def pass_first(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    now: datetime,
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Publication:
-    """初审通过: 待初审 → 待复审."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.PASS_FIRST,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def pass_second(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    now: datetime,
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Publication:
-    """复审通过: 待复审 → 待终审."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.PASS_SECOND,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def publish(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    published_on: date,
-    now: datetime,
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Publication:
-    """终审通过并发布: only a 主动公开 document, after 保密审查 and with its screen cleared."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.PUBLISH,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-        published_on=published_on,
-    )
-
-
-def reject(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    reason: str,
-    now: datetime,
-    expected_version: int | None = None,
-) -> Publication:
-    """退回: from any review status back to the drafter, with the reason."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.REJECT,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def revoke(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    reason: str,
-    now: datetime,
-    expected_version: int | None = None,
-) -> Publication:
-    """撤回已发布信息, with the reason."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.REVOKE,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def secrecy(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    now: datetime,
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Publication:
-    """Record a passed 保密审查 in any review status (a failed one is a `reject`)."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.SECRECY,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def clear_screen(
-    session: Session,
-    actor_id: int,
-    publication_id: int,
-    *,
-    reason: str,
-    now: datetime,
-    expected_version: int | None = None,
-) -> Publication:
-    """The reviewer confirms every hit of the personal-data screen was checked and may be
-    published as it is (e.g. an official's work phone), and says why."""
-    return _step(
-        session,
-        actor_id,
-        publication_id,
-        Step.CLEAR_SCREEN,
-        reason=reason,
-        now=now,
-        expected_version=expected_version,
-    )
-
-
-def _step(
+def review(
     session: Session,
     actor_id: int,
     publication_id: int,
     step: Step,
     *,
-    reason: str,
     now: datetime,
-    expected_version: int | None,
+    reason: str = "",
+    expected_version: int | None = None,
     published_on: date | None = None,
 ) -> Publication:
+    """Take one step of the review trail (`review_flow.TRANSITIONS` says which are allowed):
+    SUBMIT (草稿 → 待初审), PASS_FIRST, PASS_SECOND, PUBLISH (终审通过并发布: a 主动公开 document
+    after 保密审查 with its screen cleared, `published_on` required), SECRECY (a passed 保密审查;
+    a failed one is a REJECT), CLEAR_SCREEN (every personal-data hit checked, reason required),
+    REJECT (back to the drafter, reason required), REVOKE (a published document, reason required).
+    """
     user = access.actor(session, actor_id)
     pub = store.get(session, Publication, publication_id, "信息")
     access.require(session, user, _STEP_ACTION[step], pub.agency_id)
