@@ -7,17 +7,25 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_CACHE_DIR := $(CURDIR)/.tools/cache
 
-.PHONY: setup postgres run test lint bench golden clean
+.PHONY: setup system run test lint bench golden clean
 
-setup: $(VENV)/.synced postgres
+setup: $(VENV)/.synced system
 
-# The database tests start a throwaway PostgreSQL server: make sure its binaries exist.
-postgres:
-	@for f in /usr/lib/postgresql/*/bin/initdb; do if command -v "$$f" >/dev/null; then exit 0; fi; done; \
-	if [ "$$(id -u)" != 0 ]; then echo "缺少 PostgreSQL 服务器程序：请以 root 运行 make setup，或 apt-get install postgresql" >&2; exit 1; fi; \
-	echo "安装 PostgreSQL 服务器程序（apt-get install postgresql）…"; \
+# What the project needs from Debian: a PostgreSQL server for the database tests, Chinese fonts
+# and LibreOffice for rendering (and checking) DOCX and PDF, poppler for inspecting PDFs.
+system:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v fc-list >/dev/null || missing="$$missing fontconfig"; \
+	[ -n "$$(fc-list ':lang=zh' family 2>/dev/null)" ] || missing="$$missing fonts-noto-cjk"; \
+	ls /usr/lib/*-linux-gnu/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpangoft2-1.0-0"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then echo "缺少系统软件包：$$missing。请以 root 运行 make setup，或 apt-get install$$missing" >&2; exit 1; fi; \
+	echo "安装系统软件包：$$missing …"; \
 	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools/uv "uv==$(UV_VERSION)"

@@ -15,7 +15,7 @@ from typing import Any
 from gongkai.errors import NotAReportError
 from gongkai.readers.layout import Document
 from gongkai.readers.recognize.locate import Regions, locate
-from gongkai.readers.recognize.meta import Meta, read_meta
+from gongkai.readers.recognize.meta import Meta, is_date_line, read_meta
 from gongkai.readers.recognize.normalize import squash
 from gongkai.readers.recognize.notes import note
 from gongkai.readers.recognize.tables import (
@@ -78,7 +78,7 @@ def recognize(doc: Document) -> Recognized:
         proactive=proactive,
         applications=applications,
         reviews=reviews,
-        text=_narrative(doc, regions),
+        text=_narrative(doc, regions, meta),
         document=_facts(doc, regions, meta),
         extra=extra,
     )
@@ -121,14 +121,33 @@ def _as_printed(text: str) -> str:
     return _WORD_ARTEFACTS.sub("", text).strip()
 
 
-def _narrative(doc: Document, regions: Regions) -> Narrative:
+def _narrative(doc: Document, regions: Regions, meta: Meta) -> Narrative:
     rest = {h.index: h.rest for h in regions.headings if h.rest}
     texts: dict[str, str | None] = {}
+    last = len(doc.lines) - 1
     for key in fmt.TEXT_KEYS:
         seen = any(h.key == key for h in regions.headings)
-        parts = [rest.get(i) or _as_printed(doc.lines[i].text) for i in regions.lines[key]]
-        texts[key] = "\n".join(p for p in parts if p) if seen else None
+        indexes = regions.lines[key]
+        parts = [rest.get(i) or _as_printed(doc.lines[i].text) for i in indexes]
+        parts = [p for p in parts if p]
+        if indexes and indexes[-1] == last:
+            parts = _without_signature(parts, meta.agency)
+        texts[key] = "\n".join(parts) if seen else None
     return Narrative(**texts)
+
+
+def _without_signature(parts: list[str], agency: str | None) -> list[str]:
+    """The 落款 at the end of the document (the agency's name, the date) is not narrative."""
+    name = squash(agency) if agency else None
+    for _ in range(3):
+        if not parts:
+            break
+        tail = squash(parts[-1])
+        if is_date_line(tail) or (name and tail in (name, f"{name}（盖章）")):
+            parts = parts[:-1]
+        else:
+            break
+    return parts
 
 
 def _facts(doc: Document, regions: Regions, meta: Meta) -> DocumentFacts:

@@ -118,6 +118,11 @@ def _agency_in_post(post: str) -> str | None:
     return _agency(m["agency"]) if m else None
 
 
+def is_date_line(text: str) -> bool:
+    """A (squashed) line holding only a date, as under a title or in a 落款."""
+    return _DATE_LINE.match(text) is not None
+
+
 def _published(doc: Document, title_end: int) -> date | None:
     """A line holding only a date, at the end (the signature) or just under the title."""
     tail = list(doc.lines[-6:]) + list(doc.lines[max(title_end - 3, 0) : title_end])
