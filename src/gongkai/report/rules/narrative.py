@@ -109,7 +109,7 @@ def narrative_matches_tables(ctx: Context) -> Iterator[Finding]:
 FEES_FROM = 2021  # 政府信息公开信息处理费管理办法 (国办函〔2020〕109号) applies from 2021
 # 信息处理费 itself, or the 收费办法 cited by number: 国办函〔2020〕109号, [2020], （2020）, "109号".
 # Other 收费/费用 (行政事业性收费 in table 二) say nothing about it.
-_FEE_REPORTED = re.compile(r"处理费|(?<!\d)109\s*号")
+FEE_REPORTED = re.compile(r"处理费|(?<!\d)109\s*号")
 
 
 @rule("R41")
@@ -130,7 +130,7 @@ def fees_reported(ctx: Context) -> Iterator[Finding]:
             (cells.text("other_matters", None),),
             not_assessable=True,
         )
-    elif not _FEE_REPORTED.search(text):
+    elif not FEE_REPORTED.search(text):
         yield ctx.finding(
             "R41",
             "第六部分未报告信息处理费情况：应说明本年度是否依《政府信息公开信息处理费管理办法》"
