@@ -1,7 +1,7 @@
 """SQLAlchemy mapped classes of the workbench: the only part of the workbench that knows tables.
 
 One module per concern: `base` (declarative base, history guard), `people` (regions, agencies,
-users), `audit`, `applications`, `publications`, `disputes`, `calendar`.
+users), `audit`, `applications`, `publications`, `disputes`, `calendar`, `letters`.
 """
 
 from gongkai.workbench.orm.applications import Application, ApplicationEvent
@@ -9,6 +9,7 @@ from gongkai.workbench.orm.audit import AuditAction, AuditEntry, record
 from gongkai.workbench.orm.base import Base, HardDeleteError, snapshot
 from gongkai.workbench.orm.calendar import HolidayYear
 from gongkai.workbench.orm.disputes import DisputeCase
+from gongkai.workbench.orm.letters import LetterTemplate
 from gongkai.workbench.orm.people import Agency, AgencyKind, Region, Role, User, agency_subtree
 from gongkai.workbench.orm.publications import (
     Publication,
@@ -28,6 +29,7 @@ __all__ = [
     "DisputeCase",
     "HardDeleteError",
     "HolidayYear",
+    "LetterTemplate",
     "Publication",
     "PublicationReview",
     "Region",
