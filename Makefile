@@ -19,6 +19,7 @@ system:
 	command -v fc-list >/dev/null || missing="$$missing fontconfig"; \
 	[ -n "$$(fc-list ':lang=zh' family 2>/dev/null)" ] || missing="$$missing fonts-noto-cjk"; \
 	ls /usr/lib/*-linux-gnu/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpangoft2-1.0-0"; \
+	ls /usr/lib/*-linux-gnu/libharfbuzz-subset.so.0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
 	[ -z "$$missing" ] && exit 0; \

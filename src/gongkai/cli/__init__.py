@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from gongkai.errors import GongkaiError
+from gongkai.errors import GongkaiError, InputError
 from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
 from gongkai.report.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
@@ -131,11 +131,19 @@ def parse(
         _exit(EXIT_INPUT, f"{failed} 个文件未能读取" if len(files) > 1 else None)
 
 
-def _write_atomic(target: Path, text: str) -> None:
+def _write_atomic(target: Path, content: str | bytes) -> None:
     """Write beside the target and rename, so an interrupted run never leaves half a file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     tmp = target.with_suffix(target.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            f"无法写入 {target}：{err.strerror or err}",
+            "请检查输出路径所在文件夹是否存在、是否有写入权限、磁盘是否已满",
+        ) from err
 
 
 def _exit(code: int, message: str | None = None) -> NoReturn:
@@ -382,4 +390,5 @@ def _leaves(node: Any) -> Iterator[Any]:
 
 
 # The workbench commands register themselves on `main` when their module is imported.
+import gongkai.cli.render  # noqa: E402
 import gongkai.cli.workbench  # noqa: E402, F401

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from gongkai.errors import SettingsError
-from gongkai.renderers import annual
+from gongkai.renderers import annual, comparison
 from gongkai.renderers.document import Document
 from gongkai.report.model import AnnualReport
 
@@ -54,3 +54,8 @@ def render_document(doc: Document, to: str) -> bytes:
 def render_report(report: AnnualReport, to: str) -> bytes:
     """The annual report in the national layout, as a file of format `to`."""
     return render_document(annual.build(report), to)
+
+
+def render_comparison(last: AnnualReport, this: AnnualReport, to: str) -> bytes:
+    """Two reports side by side, every changed cell listed and marked."""
+    return render_document(comparison.build(last, this), to)

@@ -70,7 +70,7 @@ def build(report: AnnualReport, cell: CellMaker = value_cell) -> Document:
         if section.text_key is not None:
             blocks.extend(narrative_blocks(text.get(section.text_key) if text else None))
             continue
-        table = _TABLES[section.key](report, cell)
+        table = TABLES[section.key](report, cell)
         blocks.append(table if table is not None else Paragraph(MISSING_TABLE, "note"))
     if report.agency:
         blocks.append(Paragraph(clean(report.agency), "signature"))
@@ -105,13 +105,13 @@ def proactive_table(report: AnnualReport, cell: CellMaker) -> Table | None:
             rows.append((_h("信息内容"), *_spread([_h(c.label) for c in printed])))
             previous_block = block
         values = [
-            cell(f"proactive.{spec.key}.{c.key}", _proactive_value(p, spec, c.key)) for c in printed
+            cell(f"proactive.{spec.key}.{c.key}", printed_value(p, spec, c.key)) for c in printed
         ]
         rows.append((_h(spec.label), *_spread(values)))
     return Table(tuple(rows), (3, 2, 2, 2), header_rows=0, key="proactive")
 
 
-def _proactive_value(p: Proactive, spec: fmt.ProactiveRow, column: str) -> Value:
+def printed_value(p: Proactive, spec: fmt.ProactiveRow, column: str) -> Value:
     """The printed value; a 2019 采购总金额 prints as the report wrote it ("251000元")."""
     text_column = next((c.key for c in spec.columns if c.kind == "text"), None)
     if text_column and column == "amount":
@@ -213,7 +213,7 @@ def _plain(label: str) -> str:
     return label.split("·", 1)[-1]
 
 
-_TABLES: dict[str, Callable[[AnnualReport, CellMaker], Table | None]] = {
+TABLES: dict[str, Callable[[AnnualReport, CellMaker], Table | None]] = {
     "proactive": proactive_table,
     "applications": applications_table,
     "reviews": reviews_table,

@@ -2,8 +2,9 @@
 
 Both flatten a table's merged label columns into one label per row (the group label on the
 group's first row, as reports print it) and keep one cell per value column, so that gongkai's
-own text reader reads the result back to the same report. Markdown tables are pipe tables (an
-empty cell is a real blank); plain text separates cells with tabs, like text copied from Word.
+own text reader reads the result back to the same report. Both draw tables as rows of cells
+between bars ("| 行政许可 | 310 |"): tabs would be friendlier to paste, but a run of tabs cannot
+say which cell is the blank one, and a null cell must come back as the same null cell.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def to_text(doc: Document) -> str:
         else:
             if block.caption:
                 lines += [block.caption, ""]
-            lines += ["\t".join(c.replace("\t", " ") for c in row) for row in _flatten(block)]
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _flatten(block)]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -32,7 +32,7 @@ _GROUPS = (
 
 
 def _sum(a: Applications, keys: tuple[str, ...]) -> int | None:
-    values = [a[k][TOTAL] for k in keys if k in a.keys()]
+    values = [a[k][TOTAL] for k in keys if k in a]
     if any(v is None for v in values):
         return None
     return sum(v for v in values if v is not None)

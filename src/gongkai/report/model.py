@@ -56,6 +56,10 @@ class Applications:
     def __getitem__(self, key: str) -> AppRow:
         return self.rows.get(key, EMPTY_ROW)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether the report's template prints this row (not whether it has values)."""
+        return key in self.keys()
+
     def cells(self) -> Iterator[tuple[str, int, Count]]:
         for key in self.keys():
             for c, value in enumerate(self[key]):

@@ -103,8 +103,8 @@ def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> Cells 
     on_line = [t for t in items if t.line == line]
     filled = [t for t in on_line if t.kind is not Kind.BLANK]
     if on_line[0].reliable:
-        if len(on_line) == n:
-            starts = [*starts, on_line[0].source.cell]
+        if len(on_line) == n:  # exactly the row's cells: read them where they stand
+            starts = [on_line[0].source.cell, *starts]
         for start in starts:
             if start is None:
                 continue

@@ -176,7 +176,11 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
     if not any(r.has_values for r in rows.values()):
         return None
     split_found = any(rows.get(k) and rows[k].has_values for k in fmt.OTHER_SPLIT)
-    undivided = not split_found and "other" in rows and rows["other"].has_values
+    split_printed = any(k in rows and not rows[k].match.bare for k in fmt.OTHER_SPLIT)
+    # 三（六） is one row when it carries the numbers, or when no sub-row is printed at all.
+    undivided = (
+        not split_found and "other" in rows and (rows["other"].has_values or not split_printed)
+    )
     keys = fmt.application_keys(undivided)
     grid = Grid(tokens, APPLICATION_SHAPE.size)
     fits: dict[str, Fit] = {}
@@ -359,7 +363,11 @@ def read_proactive(
             continue
         read.sources[f"proactive.{spec.key}"] = row.label.source.line
         shape = _proactive_shape(printed_cols)
-        fit = fit_row(row.items, shape, grids.get(shape.size), row.label)
+        items = row.items
+        if all(t.line == row.label.line for t in items):
+            while len(items) > shape.size and items[-1].kind is Kind.BLANK:
+                items = items[:-1]  # slots a merged value cell covers, printed as blank cells
+        fit = fit_row(items, shape, grids.get(shape.size), row.label)
         cells = fit.options[0] if len(fit.options) == 1 else (None,) * len(printed_cols)
         where = (Evidence(f"proactive.{spec.key}", None, spec.label),)
         if len(fit.options) > 1:
