@@ -361,7 +361,7 @@ def test_applicant_text_comes_out_faithfully_also_in_docx_and_pdf(
     _steps(run, county, app_id, Entry(E.DECIDE, date(2025, 9, 30), outcome="withheld_state_secret"))
     doc: Document = run(letters.letter, county.id("clerk"), app_id, "reply", now=NOW)
     assert doc.kind == "letter" and doc.subtitle == "桐庐县教育局〔2025〕第1号 依申请公开"
-    assert [b.style for b in doc.blocks[:1]] == ["lead"]  # type: ignore[union-attr]
+    assert [b.style for b in doc.blocks[:1]] == ["addressee"]  # type: ignore[union-attr]
     assert [b.style for b in doc.blocks[-2:]] == ["signature", "signature"]  # type: ignore[union-attr]
     md = render_document(doc, "md").decode("utf-8")
     assert "<script>alert(1)</script>：" in md
@@ -373,6 +373,9 @@ def test_applicant_text_comes_out_faithfully_also_in_docx_and_pdf(
     word = docx.Document(io.BytesIO(render_document(doc, "docx")))
     paragraphs = [p.text for p in word.paragraphs]
     assert "<script>alert(1)</script>：" in paragraphs
+    (addressee,) = [p for p in word.paragraphs if p.text == "<script>alert(1)</script>："]
+    assert addressee.style is not None and addressee.style.name == "Salutation"
+    assert addressee.style.paragraph_format.first_line_indent == 0  # flush left, not 首行缩进
     assert any(f"根据{REG}第十四条" in p for p in paragraphs)
     pdf = pypdfium2.PdfDocument(render_document(doc, "pdf"))
     try:

@@ -17,7 +17,7 @@ from typing import Literal
 
 Align = Literal["left", "center", "right", "justify"]
 Mark = Literal["changed", "error"]  # a highlighted cell: changed since last year, offending
-ParagraphStyle = Literal["body", "lead", "signature", "note", "quote"]
+ParagraphStyle = Literal["body", "lead", "signature", "note", "quote", "addressee"]
 Kind = Literal["report", "comparison", "letter"]
 
 # C0/C1 control characters other than tab and newline: invisible, and not allowed in DOCX XML.
@@ -97,7 +97,8 @@ class Heading:
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
-    style: ParagraphStyle = "body"  # body: 首行缩进两字; signature: right-aligned 落款
+    style: ParagraphStyle = "body"  # body: 首行缩进两字; signature: 落款 on the right;
+    # addressee: a letter's "张三：", flush left
     align: Align | None = None  # None: the style's own
 
 

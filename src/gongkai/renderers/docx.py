@@ -46,6 +46,7 @@ PARAGRAPH_STYLES = {
     "quote": "Quote",
     "note": "Note",
     "signature": "Signature",
+    "addressee": "Salutation",
 }
 WIDE_TABLE = 10  # columns from which labels print in 小五 and cell margins shrink
 ROW_HEIGHT_MM = 6  # at least: single-line rows as airy as in published reports
@@ -137,6 +138,7 @@ def _define_styles(doc: DocxDocument) -> dict[str, str]:
     _style(doc, ids, "Quote", style.HEADING_2, indent=True)
     _style(doc, ids, "Note", style.Font(style.BODY.east_asian, (), 14), indent=True)
     _style(doc, ids, "Signature", style.BODY, "right")
+    _style(doc, ids, "Salutation", style.BODY, "justify")  # a letter's "张三：", flush left
     _style(doc, ids, "Caption", style.HEADING_1, "center")
     _style(doc, ids, "Table Text", style.TABLE, "center", exact=False)
     _style(doc, ids, "Table Text Small", style.TABLE_SMALL, "center", exact=False)

@@ -243,7 +243,7 @@ def letter(
     return Document(
         title=clean(text.title),
         blocks=(
-            Paragraph(clean(text.addressee), "lead"),
+            Paragraph(clean(text.addressee), "addressee"),
             *(Paragraph(clean(p)) for p in text.paragraphs),
             Paragraph(agency, "signature"),
             Paragraph(format_date(event.on), "signature"),
