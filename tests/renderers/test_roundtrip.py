@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +16,7 @@ from gongkai.renderers.markdown import to_markdown, to_text
 from gongkai.report import codec
 from gongkai.report import format as fmt
 from gongkai.report.model import AnnualReport, Applications, Narrative, Proactive, Reviews
+from tests.builders import make_report
 
 count = st.one_of(st.none(), st.integers(0, 120), st.integers(0, 99999))
 AGENCIES = (
@@ -97,3 +100,24 @@ def test_markdown_reads_back_to_the_same_report(report: AnnualReport) -> None:
 def test_plain_text_reads_back_to_the_same_report(report: AnnualReport) -> None:
     back = read_text(to_text(build(report)), "report.txt").report
     assert _canonical(back) == _canonical(report)
+
+
+HOSTILE = "<script>alert('x')</script> # 非标题 [链接](http://x) a_b `代码` 1\\2 ｜竖线|a|b"
+
+
+@pytest.mark.parametrize(("to", "name"), [(to_markdown, "r.md"), (to_text, "r.txt")])
+def test_markup_in_the_narrative_comes_back_as_written(to: Any, name: str) -> None:
+    """Faithful, except that a bar "|" prints full-width (｜): a line with bars is a table row.
+    (The text reader drops Markdown's ** also from .txt files, so only Markdown gets them here.)"""
+    hostile = ("**重点**工作：" if name.endswith(".md") else "") + HOSTILE
+    report = dataclasses.replace(
+        make_report(), text=Narrative(overview=hostile, problems="无。", other_matters="无。")
+    )
+    rendered = to(build(report))
+    back = read_text(rendered, name).report
+    assert back.text is not None and back.text.overview == hostile.replace("|", "｜")
+    if name.endswith(".md"):  # nothing a Markdown viewer would turn into markup or raw HTML
+        assert "<script>" not in rendered and "**重点**" not in rendered
+        assert "\\<script\\>" in rendered
+    else:
+        assert "<script>alert('x')</script>" in rendered

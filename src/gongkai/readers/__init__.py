@@ -16,7 +16,7 @@ from gongkai.errors import InputError, SettingsError
 from gongkai.readers.debug import stages
 from gongkai.readers.layout import Document
 from gongkai.readers.recognize import recognize
-from gongkai.readers.text import decode, parse_text
+from gongkai.readers.text import decode, parse_markdown, parse_text
 from gongkai.report import codec
 from gongkai.report.finding import Finding
 from gongkai.report.model import AnnualReport
@@ -28,11 +28,15 @@ def _text_front_end(data: bytes, name: str) -> Document:
     return parse_text(decode(data, name), name)
 
 
+def _markdown_front_end(data: bytes, name: str) -> Document:
+    return parse_markdown(decode(data, name), name)
+
+
 FRONT_ENDS: dict[str, FrontEnd] = {
     ".txt": _text_front_end,
-    ".md": _text_front_end,
+    ".md": _markdown_front_end,
     ".text": _text_front_end,
-    ".markdown": _text_front_end,
+    ".markdown": _markdown_front_end,
 }
 LATER = {
     ".pdf": "PDF",
@@ -65,7 +69,9 @@ class ReadResult:
 
 
 def read_text(text: str, name: str = "<text>") -> ReadResult:
-    return _recognize(parse_text(text, name), ReaderOptions())
+    """Text or, for a name ending in .md, Markdown (backslash escapes undone)."""
+    markdown = name.lower().endswith((".md", ".markdown"))
+    return _recognize((parse_markdown if markdown else parse_text)(text, name), ReaderOptions())
 
 
 def _recognize(doc: Document, options: ReaderOptions) -> ReadResult:

@@ -87,6 +87,25 @@ def parse_text(text: str, name: str = "<text>") -> Document:
     return Document(tuple(lines), name)
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def parse_markdown(text: str, name: str = "<markdown>") -> Document:
+    """Markdown -> Document: as text, and backslash escapes ("\\*", "\\<") read as the character."""
+    doc = parse_text(text, name)
+    if "\\" not in text:
+        return doc
+    lines = tuple(
+        Line.of(
+            tuple(_MD_ESCAPE.sub(r"\1", c) for c in line.cells), line.source, line.blanks_reliable
+        )
+        if "\\" in line.text
+        else line
+        for line in doc.lines
+    )
+    return Document(lines, doc.name, doc.meta)
+
+
 @lru_cache(maxsize=65536)
 def _line(raw: str) -> tuple[tuple[str, ...], bool, str] | None:
     """Cells, blank reliability and joined text of one line, or None for a line to drop

@@ -9,9 +9,18 @@ say which cell is the blank one, and a null cell must come back as the same null
 
 from __future__ import annotations
 
+import re
+
 from gongkai.renderers.document import Cell, Document, Heading, Paragraph, Table
 
 _MD_ESCAPES = str.maketrans({"|": "｜"})
+# Characters Markdown would take for markup or raw HTML: escaped, so "**重点**" or "<script>"
+# in a narrative shows as written (gongkai's Markdown reader undoes the escapes).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+
+
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", _plain_cell(text))
 
 
 def _label_width(table: Table) -> int:
@@ -41,20 +50,24 @@ def _value(cell: Cell | None) -> str:
     return f"{cell.text}（{cell.note}）" if cell.note else cell.text
 
 
-def _md_cell(text: str) -> str:
-    """A pipe inside a cell would split it: print the full-width bar instead."""
+def _plain_cell(text: str) -> str:
+    """A pipe would make the line a table row: print the full-width bar instead."""
     return text.replace("\n", " ").translate(_MD_ESCAPES)
 
 
+def _md_cell(text: str) -> str:
+    return _md_text(_plain_cell(text))
+
+
 def to_markdown(doc: Document) -> str:
-    lines = [f"# {doc.title}", ""]
+    lines = [f"# {_md_text(doc.title)}", ""]
     if doc.subtitle:
-        lines += [doc.subtitle, ""]
+        lines += [_md_text(doc.subtitle), ""]
     for block in doc.blocks:
         if isinstance(block, Heading):
-            lines += [f"{'#' * (block.level + 1)} {block.text}", ""]
+            lines += [f"{'#' * (block.level + 1)} {_md_text(block.text)}", ""]
         elif isinstance(block, Paragraph):
-            lines += [block.text, ""]
+            lines += [_md_text(block.text), ""]
         else:
             rows = _flatten(block)
             if block.caption:
@@ -73,11 +86,13 @@ def to_text(doc: Document) -> str:
         lines += [doc.subtitle, ""]
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
-            lines += [block.text, ""]
+            lines += [_plain_cell(block.text), ""]
         else:
             if block.caption:
                 lines += [block.caption, ""]
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _flatten(block)]
+            lines += [
+                "| " + " | ".join(_plain_cell(c) for c in row) + " |" for row in _flatten(block)
+            ]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -54,7 +54,12 @@ def fit_row(
         return Fit(((None,) * n,), "整行为空白", "RD01") if items else Fit(())
     if len(filled) == n:  # the common case: every cell printed, blanks are extraction noise
         return Fit((tuple(t.value for t in filled),))
-    starts = [grid.get(items[0].width) if grid else None, label.source.cell + 1 if label else None]
+    grid_start = grid.get(items[0].width) if grid else None
+    label_start = label.source.cell + 1 if label else None
+    # Values on the label's own line start right after it (a merged value cell may leave blank
+    # covered slots behind them); on a line of their own, where the table's full rows put them.
+    own_line = label is not None and all(t.line == label.line for t in filled)
+    starts = [label_start, grid_start] if own_line else [grid_start, label_start]
     spread = _with_blanks(items, n, starts)
     if spread is not None:
         return Fit((spread,))
@@ -103,8 +108,8 @@ def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> Cells 
     on_line = [t for t in items if t.line == line]
     filled = [t for t in on_line if t.kind is not Kind.BLANK]
     if on_line[0].reliable:
-        if len(on_line) == n:  # exactly the row's cells: read them where they stand
-            starts = [on_line[0].source.cell, *starts]
+        if len(on_line) == n:
+            starts = [*starts, on_line[0].source.cell]
         for start in starts:
             if start is None:
                 continue

@@ -363,11 +363,7 @@ def read_proactive(
             continue
         read.sources[f"proactive.{spec.key}"] = row.label.source.line
         shape = _proactive_shape(printed_cols)
-        items = row.items
-        if all(t.line == row.label.line for t in items):
-            while len(items) > shape.size and items[-1].kind is Kind.BLANK:
-                items = items[:-1]  # slots a merged value cell covers, printed as blank cells
-        fit = fit_row(items, shape, grids.get(shape.size), row.label)
+        fit = fit_row(row.items, shape, grids.get(shape.size), row.label)
         cells = fit.options[0] if len(fit.options) == 1 else (None,) * len(printed_cols)
         where = (Evidence(f"proactive.{spec.key}", None, spec.label),)
         if len(fit.options) > 1:
