@@ -364,6 +364,8 @@ def test_applicant_text_comes_out_faithfully_also_in_docx_and_pdf(
     assert [b.style for b in doc.blocks[:1]] == ["addressee"]  # type: ignore[union-attr]
     assert [b.style for b in doc.blocks[-2:]] == ["signature", "signature"]  # type: ignore[union-attr]
     md = render_document(doc, "md").decode("utf-8")
+    assert "\\<script\\>alert(1)\\</script\\>：" in md  # escaped: shown as written, never run
+    md = render_document(doc, "txt").decode("utf-8")
     assert "<script>alert(1)</script>：" in md
     assert "“招生计划 & <b>范围</b>”" in md and "\x07" not in md and "\x1b" not in md
 
