@@ -1,14 +1,17 @@
 """Readers: a file -> the canonical report plus what the reader noticed.
 
-`read_report(path)` picks a front end by the file's content and name. Front ends only turn bytes
-into a `layout.Document`; the one recognition core (`recognize`) does the rest. A front end for a
-new format registers in `FRONT_ENDS`, the same place the built-in text front end uses.
+`read_report(path)` picks a front end by the file's content first (a PDF named .txt is read as a
+PDF; junk named .pdf is refused as junk), then by its name. Front ends only turn bytes into a
+`layout.Document`; the one recognition core (`recognize`) does the rest. A front end registers in
+`FRONT_ENDS` as "module:function", imported on first use so that reading text never loads the
+PDF or Word libraries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +35,62 @@ def _markdown_front_end(data: bytes, name: str) -> Document:
     return parse_markdown(decode(data, name), name)
 
 
-FRONT_ENDS: dict[str, FrontEnd] = {
-    ".txt": _text_front_end,
-    ".md": _markdown_front_end,
-    ".text": _text_front_end,
-    ".markdown": _markdown_front_end,
+FRONT_ENDS: dict[str, FrontEnd | str] = {
+    "text": _text_front_end,
+    "markdown": _markdown_front_end,
+    "html": "gongkai.readers.html:parse_html",
+    "docx": "gongkai.readers.docx:parse_docx",
+    "legacy": "gongkai.readers.legacy:parse_legacy",  # .doc, .wps, .rtf through LibreOffice
+    "pdf": "gongkai.readers.pdf:parse_pdf",
 }
-LATER = {
-    ".pdf": "PDF",
-    ".docx": "Word（.docx）",
-    ".doc": "Word（.doc）",
-    ".wps": "WPS",
-    ".html": "HTML",
-    ".htm": "HTML",
+KINDS_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".doc": "legacy",
+    ".wps": "legacy",
+    ".rtf": "legacy",
+    ".pdf": "pdf",
 }
+KIND_ZH = {
+    "text": "文本",
+    "markdown": "Markdown",
+    "html": "网页（HTML）",
+    "docx": "Word（.docx）",
+    "legacy": "Word/WPS（.doc/.wps）",
+    "pdf": "PDF",
+}
+_HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<div", b"<meta", b"<p")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The kind of file, by its first bytes when they are unambiguous, else by its name."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")):
+        return "legacy"
+    suffix = Path(name).suffix.lower()
+    kind = KINDS_BY_SUFFIX.get(suffix)
+    if kind is not None:
+        return kind
+    return "html" if head[:64].lower().startswith(_HTML_START) else "text"
+
+
+def front_end(kind: str) -> FrontEnd:
+    entry = FRONT_ENDS[kind]
+    if isinstance(entry, str):
+        module, function = entry.split(":")
+        entry = FRONT_ENDS[kind] = getattr(import_module(module), function)
+    return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +139,7 @@ def read_bytes(data: bytes, name: str, options: ReaderOptions | None = None) -> 
     suffix = Path(name).suffix.lower()
     if suffix == ".json" or (not suffix and data.lstrip()[:1] == b"{"):
         return ReadResult(codec.loads(decode(data, name)), (), name)
-    if suffix in LATER:
-        raise InputError(
-            f"{name}：暂不支持读取 {LATER[suffix]} 文件",
-            "请先将其另存为文本（.txt）后再读取",
-        )
-    front_end = FRONT_ENDS.get(suffix, _text_front_end)
-    return _recognize(front_end(data, name), options)
+    return _recognize(front_end(sniff(data, name))(data, name), options)
 
 
 def read_report(path: str | Path, options: ReaderOptions | None = None) -> ReadResult:

@@ -1,8 +1,8 @@
 """The neutral intermediate every front end produces: a document as lines of cells.
 
-A paragraph is a line with one cell; a table row is a line with several. Front ends (text now;
-HTML, DOCX and PDF later) only turn bytes into a `Document`; the one recognition core in
-`recognize/` turns a `Document` into a report. `blanks_reliable` says whether an empty cell is a
+A paragraph is a line with one cell; a table row is a line with several. Front ends (text, HTML,
+DOCX, PDF) only turn bytes into a `Document`; the one recognition core in `recognize/` turns a
+`Document` into a report. `blanks_reliable` says whether an empty cell is a
 real blank cell (a Markdown or HTML table) or may be an artefact of text extraction (PDF tabs).
 
 Lines and sources are named tuples: a report has hundreds of them and they are made on the hot path.
@@ -11,11 +11,18 @@ Lines and sources are named tuples: a report has hundreds of them and they are m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+Place = dict[str, Any]
+"""Where a cell was printed, as the JSON says it under `extra.provenance`: {"line": 12} in text;
+{"page": 3, "box": [x0, y0, x1, y1]} in a PDF (points, origin top left); {"table": 2, "row": 5,
+"cell": 3} or {"paragraph": 14} in DOCX and HTML (all counted from 1)."""
 
 
 class Source(NamedTuple):
-    """Where a cell was printed: a line in text; later also page/box, table/row/cell."""
+    """A cell's address in the Document: `line` is unique per Line (the text line number in
+    text; a running number elsewhere), `cell` the index of the cell on that line. The printed
+    place of the cell is `Document.place(source)`."""
 
     line: int
     cell: int = 0
@@ -44,3 +51,9 @@ class Document:
     lines: tuple[Line, ...]
     name: str = "<text>"
     meta: dict[str, str] = field(default_factory=dict)
+    places: dict[Source, Place] | None = None  # per cell; None: the Source's line is the place
+
+    def place(self, source: Source) -> Place:
+        if self.places is None:
+            return {"line": source.line}
+        return self.places.get(source) or self.places.get(Source(source.line, 0)) or {}
