@@ -67,8 +67,9 @@ def recognize(doc: Document) -> Recognized:
     extra: dict[str, Any] = {}
     if read.printed:
         extra["printed"] = read.printed
-    if read.sources:
-        extra["sources"] = {k: {"line": v} for k, v in read.sources.items()}
+    if read.cells:
+        place = doc.place
+        extra["provenance"] = {path: place(source) for path, source in read.cells.items()}
     if read.findings:
         extra["reader_findings"] = [f.to_dict() for f in read.findings]
     report = AnnualReport(

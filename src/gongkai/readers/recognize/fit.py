@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from gongkai.readers.layout import Source
 from gongkai.readers.recognize.cells import CellValue
 from gongkai.readers.recognize.glued import cut_glued
 from gongkai.readers.recognize.shape import Cells, Shape
@@ -41,6 +42,7 @@ class Fit:
     note: str | None = None  # Chinese, what was assumed
     code: str | None = None  # reader finding code for the note
     complete: bool = True  # False when there were too many options to list them all
+    sources: tuple[Source | None, ...] | None = None  # of the one option's cells, when known
 
 
 def fit_row(
@@ -53,16 +55,17 @@ def fit_row(
     if not filled:
         return Fit(((None,) * n,), "整行为空白", "RD01") if items else Fit(())
     if len(filled) == n:  # the common case: every cell printed, blanks are extraction noise
-        return Fit((tuple(t.value for t in filled),))
+        return Fit((tuple(t.value for t in filled),), sources=tuple(t.source for t in filled))
     grid_start = grid.get(items[0].width) if grid else None
     label_start = label.source.cell + 1 if label else None
     # Values on the label's own line start right after it (a merged value cell may leave blank
     # covered slots behind them); on a line of their own, where the table's full rows put them.
     own_line = label is not None and all(t.line == label.line for t in filled)
     starts = [label_start, grid_start] if own_line else [grid_start, label_start]
-    spread = _with_blanks(items, n, starts)
-    if spread is not None:
-        return Fit((spread,))
+    window = _with_blanks(items, n, starts)
+    if window is not None:
+        cells = tuple(None if t.kind is Kind.BLANK else t.value for t in window)
+        return Fit((cells,), sources=tuple(t.source for t in window))
     if len(filled) < n:
         # a cell of a real table (Markdown, HTML) is one cell: only text runs are cut
         splits, complete = cut_glued(tuple(_cuttable(t) for t in filled), shape)
@@ -97,10 +100,10 @@ def learn_grid(tokens: list[Token], n: int) -> dict[int, int]:
     return {w: s.pop() for w, s in starts.items() if len(s) == 1}
 
 
-def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> Cells | None:
+def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> list[Token] | None:
     """Blank cells that count as cells: on reliable lines (Markdown, HTML) the `n` cells from
     where the values start (by the table's grid, else right after the label), elsewhere only
-    between the first and the last value of the line."""
+    between the first and the last value of the line. Returns the row's `n` tokens."""
     lines = {t.line for t in items if t.kind is not Kind.BLANK}
     if len(lines) != 1:
         return None
@@ -117,12 +120,12 @@ def _with_blanks(items: list[Token], n: int, starts: list[int | None]) -> Cells 
             inside = sum(t.kind is not Kind.BLANK for t in window)
             kinds = {t.kind for t in window}
             if len(window) == n and inside == len(filled) and kinds <= {Kind.VALUE, Kind.BLANK}:
-                return tuple(None if t.kind is Kind.BLANK else t.value for t in window)
+                return window
     first = next(i for i, t in enumerate(on_line) if t.kind is not Kind.BLANK)
     last = max(i for i, t in enumerate(on_line) if t.kind is not Kind.BLANK)
     inner = on_line[first : last + 1]
     if len(inner) == n and all(t.kind is not Kind.RUN for t in inner):
-        return tuple(None if t.kind is Kind.BLANK else t.value for t in inner)
+        return inner
     return None
 
 

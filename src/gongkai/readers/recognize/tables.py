@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from gongkai.readers.layout import Source
 from gongkai.readers.recognize.cells import CellValue, parse_value
 from gongkai.readers.recognize.fit import Fit, Grid, fit_row
 from gongkai.readers.recognize.notes import note
+from gongkai.readers.recognize.provenance import sources_of
 from gongkai.readers.recognize.resolve import feasible
 from gongkai.readers.recognize.rows import RowMatch, match_row
 from gongkai.readers.recognize.shape import APPLICATION_SHAPE, REVIEW_SHAPE, Cells, Shape
@@ -41,7 +43,12 @@ class TableRead:
 
     findings: list[Finding] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, Source] = field(default_factory=dict)  # path -> where it was printed
+
+    def trace(self, paths: list[str], cells: Cells, fit: Fit, items: list[Token]) -> None:
+        for path, source in zip(paths, sources_of(cells, fit, items), strict=True):
+            if source is not None:
+                self.cells[path] = source
 
 
 def collect_rows(tokens: list[Token], table: str, read: TableRead) -> dict[str, RowRead]:
@@ -189,7 +196,6 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
         if row is None or (row.match.bare and not row.has_values):
             continue  # not there, or only the column header "其他"/"总计"
         fits[key] = fit_row(row.items, APPLICATION_SHAPE, grid, row.label)
-        read.sources[f"applications.{key}"] = row.label.source.line
     chosen = _resolve(fits, undivided, read)
     out: dict[str, AppRow] = {}
     missing = []
@@ -201,6 +207,8 @@ def read_applications(tokens: list[Token], read: TableRead) -> Applications | No
             out[key] = (None,) * fmt.N_APPLICANT_COLUMNS
             continue
         out[key] = _counts(key, cells, read)
+        paths = [f"applications.{key}[{i}]" for i in range(len(cells))]
+        read.trace(paths, cells, fits[key], rows[key].items)
     if missing:
         read.findings.append(
             note(
@@ -321,8 +329,9 @@ def read_reviews(tokens: list[Token], read: TableRead) -> Reviews | None:
                 candidates=[list(o) for o in shown],
             )
         )
-    if items:
-        read.sources["reviews"] = items[0].source.line
+    paths = [f"reviews.{g.key}.{c.key}" for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+    if len(fit.options) == 1:
+        read.trace(paths, cells, fit, items)
     groups: dict[str, dict[str, int | None]] = {}
     for gi, g in enumerate(fmt.REVIEW_GROUPS):
         groups[g.key] = {
@@ -361,7 +370,6 @@ def read_proactive(
             missing.append(spec.label)
             out[spec.key] = {c.key: None for c in spec.columns}
             continue
-        read.sources[f"proactive.{spec.key}"] = row.label.source.line
         shape = _proactive_shape(printed_cols)
         fit = fit_row(row.items, shape, grids.get(shape.size), row.label)
         cells = fit.options[0] if len(fit.options) == 1 else (None,) * len(printed_cols)
@@ -381,8 +389,13 @@ def read_proactive(
         elif fit.note:
             read.findings.append(note(fit.code or "RD01", f"表二“{spec.label}”：{fit.note}", where))
         values: dict[str, Value] = {}
-        for col, cell in zip(printed_cols, cells, strict=True):
-            path = f"proactive.{spec.key}" if spec.scalar else f"proactive.{spec.key}.{col.key}"
+        paths = [
+            f"proactive.{spec.key}" if spec.scalar else f"proactive.{spec.key}.{col.key}"
+            for col in printed_cols
+        ]
+        if len(fit.options) == 1:
+            read.trace(paths, cells, fit, row.items)
+        for col, cell, path in zip(printed_cols, cells, paths, strict=True):
             values[col.key] = _value(cell, col.kind, path, read)
         for col in spec.columns:
             if col.kind == "text":
