@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from gongkai.cli.batch import batch_options, batch_wanted, run_batch
 from gongkai.errors import GongkaiError, InputError
 from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
@@ -92,7 +93,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="输出文件夹：每个文件写为 文件夹/文件名.json",
+    help="输出文件夹（每个文件写为 文件夹/文件名.json），或批量结果文件 .jsonl/.csv/.xlsx（可续跑）",
 )
 @click.option("--compact", is_flag=True, help="紧凑输出（不缩进）")
 @click.option(
@@ -101,14 +102,22 @@ def main() -> None:
     help="输出各识别阶段的中间结果（章节、表格区域、词元与行匹配），用于排查读错的原因",
 )
 @_max_mb
+@batch_options
 def parse(
-    files: tuple[str, ...], output: Path | None, compact: bool, debug: bool, max_mb: int
+    files: tuple[str, ...],
+    output: Path | None,
+    compact: bool,
+    debug: bool,
+    max_mb: int,
+    **batch: Any,
 ) -> None:
     """读取年报（.txt / .md / .json），输出标准 JSON（gongkai.annual-report/1）。
 
     一个文件：JSON 输出到标准输出；多个文件：每行一个 JSON（JSON Lines），或用 -o 写入文件夹。
-    FILE 为 - 时从标准输入读取。
+    FILE 为 - 时从标准输入读取。FILE 为文件夹或 -o 为 .jsonl/.csv/.xlsx 时批量读取（多进程、可续跑）。
     """
+    if batch_wanted(files, output) and not debug:
+        run_batch("parse", files, output, max_mb=max_mb, **batch)
     options = ReaderOptions(max_bytes=max_mb * 1024 * 1024, debug=debug)
     failed = 0
     if output is not None:
@@ -160,17 +169,31 @@ def _exit(code: int, message: str | None = None) -> NoReturn:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果")
 @click.option("--blank-as-zero", is_flag=True, help="核对时把空白单元格当作 0（结果中会注明）")
 @_max_mb
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="批量结果文件 .jsonl/.csv/.xlsx（可续跑）",
+)
+@batch_options
 def check(
     files: tuple[str, ...],
     previous_file: str | None,
     as_json: bool,
     blank_as_zero: bool,
     max_mb: int,
+    **batch: Any,
 ) -> None:
     """核对年报：按国家格式的全部规则检查，列出问题及所涉单元格。
 
     有“错误”级问题时退出码为 1；文件无法读取时为 2；程序内部错误时为 3。
+    FILE 为文件夹或指定 -o 时批量核对（多进程、可续跑），文件未能读取时退出码为 2。
     """
+    output = batch.pop("output")
+    if output is not None or batch_wanted(files, output):
+        if previous_file is not None:
+            _exit(EXIT_INPUT, "批量核对不支持 --previous；跨年核对请逐个文件运行 gongkai check")
+        run_batch("check", files, output, max_mb=max_mb, blank_as_zero=blank_as_zero, **batch)
     options = ReaderOptions(max_bytes=max_mb * 1024 * 1024)
     previous = None
     if previous_file is not None:
