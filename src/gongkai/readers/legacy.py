@@ -30,7 +30,6 @@ TIMEOUT_S = 60.0
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF = b"{\\rtf"
 ENV = "GONGKAI_SOFFICE"
-_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")  # an OLE directory entry name
 _MISSING_HINT = (
     "请安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），"
     "或在 Word/WPS 中将文件另存为 .docx 后再读取"
@@ -52,21 +51,55 @@ def soffice() -> str | None:
 
 def parse_legacy(data: bytes, name: str) -> Document:
     """A .doc, .wps or .rtf file -> Document, converted to .docx by LibreOffice first."""
-    if data.startswith(OLE) and _ENCRYPTED_OOXML in data:
+    return parse_docx(convert(data, name), name)
+
+
+def _streams(data: bytes) -> set[str]:
+    """Which of the streams that tell OLE files apart this one names (directory entries are
+    UTF-16 names; a byte search is enough to tell a Word file from an Excel or encrypted one)."""
+    return {s for s in _OLE_STREAMS if s.encode("utf-16-le") in data}
+
+
+_OLE_STREAMS = (
+    "EncryptedPackage",
+    "WordDocument",
+    "CONTENTS",
+    "Workbook",
+    "Book",
+    "PowerPoint Document",
+)
+_OTHER_OLE = {
+    "Workbook": "Excel 表格（.xls）",
+    "Book": "Excel 表格（.xls）",
+    "PowerPoint Document": "PowerPoint 演示文稿（.ppt）",
+}
+
+
+def _input_filter(data: bytes, name: str) -> str | None:
+    """LibreOffice's import filter for the file (forced, so that junk is not imported as plain
+    text), or an InputError for what is not a word-processing file."""
+    if data.startswith(RTF):
+        return "Rich Text Format"
+    streams = _streams(data) if data.startswith(OLE) else set()
+    if "EncryptedPackage" in streams:
         raise InputError(
             f"{name}：文件已加密（设有打开密码），无法读取",
             "请在 Word/WPS 中输入密码打开，取消密码后另存为 .docx 再读取",
         )
-    if not data.startswith((OLE, RTF)):
-        raise InputError(
-            f"{name}：不是有效的 Word 97-2003、WPS 或 RTF 文件",
-            "请确认文件是否完整；也可在 Word/WPS 中将其另存为 .docx 后再读取",
-        )
-    return parse_docx(convert(data, name), name)
+    if "WordDocument" in streams:
+        return "MS Word 97"
+    if "CONTENTS" in streams:
+        return None  # Microsoft Works .wps: LibreOffice detects it
+    other = next((_OTHER_OLE[s] for s in _OTHER_OLE if s in streams), None)
+    raise InputError(
+        f"{name}：{f'这是{other}，' if other else ''}不是有效的 Word 97-2003、WPS 或 RTF 文档",
+        "请确认文件是否完整、是否选对了文件；也可在 Word/WPS 中将其另存为 .docx 后再读取",
+    )
 
 
 def convert(data: bytes, name: str, timeout: float = TIMEOUT_S) -> bytes:
     """The file as .docx bytes, converted by LibreOffice in a private directory."""
+    infilter = _input_filter(data, name)
     program = soffice()
     if program is None:
         raise InputError(f"{name}：读取 .doc/.wps 文件需要安装 LibreOffice", _MISSING_HINT)
@@ -80,6 +113,7 @@ def convert(data: bytes, name: str, timeout: float = TIMEOUT_S) -> bytes:
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
             "--norestore",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
@@ -91,7 +125,8 @@ def convert(data: bytes, name: str, timeout: float = TIMEOUT_S) -> bytes:
         result = out / "input.docx"
         if code != 0 or not result.is_file() or result.stat().st_size == 0:
             raise InputError(
-                f"{name}：LibreOffice 无法转换此文件（退出码 {code}），文件可能已加密或已损坏",
+                f"{name}：LibreOffice 无法转换此文件{f'（退出码 {code}）' if code else ''}，"
+                "文件可能已加密或已损坏",
                 "请用 Word/WPS 打开确认文件正常（如设有密码请先取消），另存为 .docx 后再读取",
             )
         return result.read_bytes()
