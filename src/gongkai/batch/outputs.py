@@ -67,17 +67,22 @@ def flatten(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def ordered(path: Path, order: Sequence[str]) -> Iterator[dict[str, Any]]:
+def ordered_lines(path: Path, order: Sequence[str]) -> Iterator[bytes]:
     """The journal's last line of each file: files of `order` first, in that order, then the
     rest as they were written (files of an earlier run with other arguments)."""
     offsets: dict[str, int] = {}
-    for at, data in journal.scan(path):
-        offsets[str(data["file"])] = at
+    for at, head in journal.scan(path):
+        offsets[str(head["file"])] = at
     with path.open("rb") as f:
         for name in [*[n for n in order if n in offsets], *offsets]:
             offset = offsets.pop(name, None)
             if offset is not None:
-                yield json.loads(journal.line_at(f, offset))
+                yield journal.line_at(f, offset)
+
+
+def ordered(path: Path, order: Sequence[str]) -> Iterator[dict[str, Any]]:
+    for line in ordered_lines(path, order):
+        yield json.loads(line)
 
 
 def build(path: Path, output: Path, order: Sequence[str], mode: Mode) -> None:
@@ -85,7 +90,8 @@ def build(path: Path, output: Path, order: Sequence[str], mode: Mode) -> None:
     tmp = output.with_name(f".{output.name}.tmp")
     try:
         if suffix == ".jsonl":
-            _jsonl(ordered(path, order), tmp)
+            with tmp.open("wb") as f:
+                f.writelines(ordered_lines(path, order))
         elif suffix == ".csv":
             _csv(ordered(path, order), tmp, mode)
         else:
@@ -93,12 +99,6 @@ def build(path: Path, output: Path, order: Sequence[str], mode: Mode) -> None:
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _jsonl(lines: Iterator[dict[str, Any]], target: Path) -> None:
-    with target.open("w", encoding="utf-8") as f:
-        for data in lines:
-            f.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _csv(lines: Iterator[dict[str, Any]], target: Path, mode: Mode) -> None:

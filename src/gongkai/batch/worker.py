@@ -90,10 +90,10 @@ def process(task: Task, config: WorkerConfig) -> Result:
         summary = _summary(findings)
         r = read.report
         fields = {
+            "summary": summary,
             "agency": r.agency,
             "year": r.year,
             "template": r.template,
-            "summary": summary,
             "findings": [f.to_dict() for f in findings],
             "report": codec.to_dict(r),
         }
@@ -127,7 +127,8 @@ def _ok(task: Task, fields: dict[str, Any], errors: int) -> Result:
 
 
 def _line(task: Task, ok: bool, fields: dict[str, Any]) -> str:
-    data = {"file": task.rel, "ok": ok, **fields, "size": task.size, "mtime_ns": task.mtime_ns}
+    # The order matters: journal.scan reads the first fields without parsing the report.
+    data = {"file": task.rel, "ok": ok, "size": task.size, "mtime_ns": task.mtime_ns, **fields}
     return json.dumps(data, ensure_ascii=False)
 
 
