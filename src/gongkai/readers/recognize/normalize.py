@@ -11,28 +11,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# Look-alike radicals some PDF producers emit for ordinary characters (⼈ for 人, ⺠ for 民):
+# the Kangxi radicals by NFKC, the CJK radical supplement by hand (NFKC leaves it alone).
+_SUPPLEMENT = dict(
+    zip(
+        "⺠⻚⻓⻔⻛⻋⻅⻆⻄⻢⻩⻬⻰⻜⻝⺟⺁⺈⺌⺮⺰⻈⻉⻌⻐⻙⻠⻥⻦⻧⻨⻪⻮⻳⻘⻣⻤⻑",
+        "民页长门风车见角西马黄齐龙飞食母厂刀小竹纟讠贝辶钅韦饣鱼鸟卤麦黾齿龟青骨鬼長",
+        strict=True,
+    )
+)
+LOOKALIKES = str.maketrans(
+    {
+        **{chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)},
+        **_SUPPLEMENT,
+    }
+)
 _RADICALS = str.maketrans(
     {
-        "⺠": "民",
-        "⻚": "页",
-        "⻓": "长",
-        "⻔": "门",
-        "⻛": "风",
-        "⻋": "车",
-        "⻅": "见",
-        "⻆": "角",
-        "⻄": "西",
-        "⻢": "马",
-        "⻩": "黄",
-        "⻬": "齐",
-        "⻰": "龙",
-        "⻜": "飞",
-        "⻝": "食",
-        "⺟": "母",
-        "⺁": "厂",
-        "⺈": "刀",
-        "⺌": "小",
-        "⺮": "竹",
+        **_SUPPLEMENT,
         "\u3000": " ",
         "\xa0": " ",
         "“": '"',
@@ -56,6 +52,11 @@ _RADICALS = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\ufeff]")
+
+
+def unradical(text: str) -> str:
+    """Look-alike radicals read as the characters they stand for; all else as printed."""
+    return text.translate(LOOKALIKES)
 
 
 @lru_cache(maxsize=65536)
