@@ -79,14 +79,21 @@ def parse_html(data: bytes, name: str = "<html>") -> Document:
     for el in list(root.iter("header", "footer")):  # page chrome unless part of the article
         if not any(a.tag in ("article", "main") for a in el.iterancestors()):
             _drop(el)
+    for el in _PAGE_MARGINS(root):  # Word's and LibreOffice's running header and footer
+        _drop(el)
     etree.strip_elements(
         root, *sorted(_CHROME), etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
     records = _Walker(name).walk(root)
+    if not records:
+        raise _no_text(name)
     return _document(_select(records, title), name)
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_PAGE_MARGINS = etree.XPath(
+    "//div[@title='header' or @title='footer' or contains(@style, 'mso-element:header')"
+    " or contains(@style, 'mso-element:footer')]"
+)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -112,18 +119,29 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _parse(text: str, name: str) -> Any:
-    """The tree (plain lxml elements: no lxml.html classes to look up on every access)."""
+    """The tree (plain lxml elements: no lxml.html classes to look up on every access). libxml2
+    stops reading at 256 levels of nesting and drops the rest: refuse rather than read half."""
     if text.lstrip().startswith("<?xml"):
         text = text[text.find("?>") + 2 :]
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)  # one per call: its log
     try:
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
+        raise _no_text(name)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise InputError(
-            f"{name}：网页中没有可读的文字内容", "请确认网页已完整保存（含正文），而不是空白页面"
+            f"{name}：网页的标签嵌套过深（超过 255 层），无法完整读取",
+            "年报网页不会嵌套这么多层，请确认文件；可在浏览器中打开后另存为网页或复制正文为文本再读取",
         )
     return root
+
+
+def _no_text(name: str) -> InputError:
+    return InputError(
+        f"{name}：网页中没有可读的文字内容", "请确认网页已完整保存（含正文），而不是空白页面"
+    )
 
 
 def _too_big(name: str, size: str) -> InputError:
