@@ -110,6 +110,7 @@ def portal(report: AnnualReport, encoding: str = "gb2312") -> bytes:
 <style>.TRS_Editor p {{ line-height: 2; }}</style>
 </head><body>
 <div class="top"><div class="logo">某某县人民政府</div>
+<table class="date"><tr><td>今天是</td><td>2024年1月20日</td><td>星期六</td></tr></table>
 <ul class="menu"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
 <li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>
 <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;

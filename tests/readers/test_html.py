@@ -69,7 +69,16 @@ def test_portal_chrome_is_left_out_and_the_report_starts_at_its_title() -> None:
     assert doc.lines[0].text == "绵阳市生态环境局2023年政府信息公开工作年度报告"
     for chrome in ("当前位置", "相关链接", "2022年政府信息公开工作年度报告", "网站标识码", "ICP"):
         assert chrome not in text
-    for chrome in ("打印本页", "关闭窗口", "var nav", "正文开始", "搜索", "首页"):
+    for chrome in (
+        "打印本页",
+        "关闭窗口",
+        "var nav",
+        "正文开始",
+        "搜索",
+        "首页",
+        "浏览次数",
+        "星期六",
+    ):
         assert chrome not in text
     read = read_html(pages.portal(report))
     assert (read.agency, read.year) == ("绵阳市生态环境局", 2023)
@@ -145,8 +154,9 @@ def test_provenance_points_at_the_printed_cells() -> None:
     report = make_report()
     data = codec.to_dict(read_bytes(pages.portal(report), "portal.html").report)
     provenance = data["extra"]["provenance"]
-    # table 1 is table 二 (proactive), 2 is table 三, 3 is table 四; table 三 has three header
-    # rows and three label columns, so 本年新收 / 自然人 is row 4, column 4
+    # tables count from the report's first (the page's date table is chrome): 1 is table 二,
+    # 2 is table 三, 3 is table 四; table 三 has three header rows and three label columns, so
+    # 本年新收 / 自然人 is row 4, column 4
     assert provenance["applications.new[0]"] == {"table": 2, "row": 4, "cell": 4}
     assert provenance["applications.new[6]"] == {"table": 2, "row": 4, "cell": 10}
     assert provenance["applications.carried_forward[6]"] == {"table": 2, "row": 28, "cell": 10}

@@ -36,7 +36,6 @@ _BLOCK = frozenset(
     | {"hr", "figure", "figcaption", "body", "html", "fieldset", "legend", "details", "summary"}
 )
 _LAYOUT = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})  # of layout tables
-_CELL_TAGS = frozenset({"td", "th"})
 _SEPARATORS = tuple(sorted(_BLOCK - {"body", "html"}))
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.-]+)""", re.I)
@@ -65,7 +64,7 @@ class _Rec:
     owner: Any
     link: bool = False  # a paragraph made only of link text (menus, related links)
     row: int = 0  # tr number in its table, 0 for a paragraph
-    starts: tuple[tuple[int, int], ...] = ()  # per slot: (row, grid column) of its cell, 1-based
+    places: tuple[Place, ...] = ()  # per slot: its cell's table, row and grid column, from 1
     report: bool = False  # a row of a table with the report's row or column labels
 
 
@@ -193,6 +192,7 @@ class _Walker:
         self.in_link = 0
         self.blocks: list[Any] = []
         self.cells = 0
+        self.tables = 0  # data tables read so far
 
     def walk(self, root: Any) -> list[_Rec]:
         body = root.find("body")
@@ -243,65 +243,69 @@ class _Walker:
         self.link = True
 
     def table(self, el: Any) -> list[_Rec] | None:
-        """A table without tables inside as rows on its grid; None when a cell holds running
-        text (a layout table around the report)."""
-        rows = [[c for c in tr if c.tag in _CELL_TAGS] for tr in el.iter("tr")]
-        texts = [[_cell_text(c) for c in row] for row in rows]
-        if any(len(t) > _LONG_CELL for row in texts for t in row):
-            return None
+        """A table without tables inside as rows on its grid, or None when a cell holds running
+        text (a layout table around the report). One slot per cell, and a "" (with the place of
+        the cell) where a cell from a row above reaches down. A cell spanning columns is one
+        slot: the core reads values right after a row's label, so a label's covered columns
+        would shift them."""
         out: list[_Rec] = []
         caption = el.find("caption")
         if caption is not None and _cell_text(caption):
             out.append(_Rec((_cell_text(caption),), el))
-        grid = self.grid(el, rows, texts)
-        flat = "".join("".join(row) for row in texts)
-        if any(w in flat for w in _TABLE_WORDS):
-            for rec in grid:
-                rec.report = True
-        return out + grid
-
-    def grid(self, el: Any, rows: list[list[Any]], texts: list[list[str]]) -> list[_Rec]:
-        """Rows on the table's grid: one slot per cell, and a "" (with the place of the cell)
-        where a cell from a row above reaches down. A cell spanning columns is one slot: the core
-        reads values right after a row's label, so a label's covered columns would shift them."""
-        out: list[_Rec] = []
         above: dict[int, tuple[int, int, int, int]] = {}  # column -> rows left, row, column, width
-        for r, (row, row_texts) in enumerate(zip(rows, texts, strict=True), start=1):
+        words = False
+        t = self.tables = self.tables + 1
+        for r, tr in enumerate(el.iter("tr"), start=1):
+            self.cells += len(tr)
+            if self.cells > MAX_TABLE_CELLS:
+                raise _too_big(self.name, f"超过 {MAX_TABLE_CELLS} 个单元格")
             cells: list[str] = []
-            starts: list[tuple[int, int]] = []
+            starts: list[Place] = []
             col = 0
-            for cell, text in zip(row, row_texts, strict=True):
+            for cell in tr.iterchildren("td", "th"):
                 if col in above:
-                    col = _fill(cells, starts, above, col, row_number=r)
+                    col = _fill(cells, starts, above, col, table=t, row_number=r)
+                text = cell.text
+                if len(cell):
+                    text = _cell_text(cell)
+                    if len(text) > _LONG_CELL:
+                        return None
+                elif text:
+                    text = " ".join(text.split())
+                    if len(text) > _LONG_CELL:
+                        return None
+                else:
+                    text = ""
                 cells.append(text)
-                starts.append((r, col + 1))
+                starts.append({"table": t, "row": r, "cell": col + 1})
                 span = cell.get("rowspan")
-                if span is not None and span != "1":
-                    rowspan = _span(span, 65534)
-                    if rowspan > 1:
-                        colspan = cell.get("colspan")
-                        width = 1 if colspan is None else _span(colspan, 1000)
-                        above[col] = (rowspan - 1, r, col + 1, width)
-                        col += width
-                        continue
+                if span is not None and span != "1" and (rowspan := _span(span, 65534)) > 1:
+                    colspan = cell.get("colspan")
+                    width = 1 if colspan is None else _span(colspan, 1000)
+                    above[col] = (rowspan - 1, r, col + 1, width)
+                    col += width
+                    continue
                 colspan = cell.get("colspan")
                 col += 1 if colspan is None else _span(colspan, 1000)
             if above:
-                _fill(cells, starts, above, col, row_number=r, to_end=True)
-            self.cells += len(cells)
-            if self.cells > MAX_TABLE_CELLS:
-                raise _too_big(self.name, f"超过 {MAX_TABLE_CELLS} 个单元格")
-            if any(cells):
-                out.append(_Rec(tuple(cells), el, row=r, starts=tuple(starts)))
+                _fill(cells, starts, above, col, table=t, row_number=r, to_end=True)
+            joined = "".join(cells)
+            if joined:
+                out.append(_Rec(tuple(cells), el, row=r, places=tuple(starts)))
+                words = words or any(w in joined for w in _TABLE_WORDS)
+        if words:
+            for rec in out:
+                rec.report = rec.row > 0
         return out
 
 
 def _fill(
     cells: list[str],
-    starts: list[tuple[int, int]],
+    starts: list[Place],
     above: dict[int, tuple[int, int, int, int]],
     col: int,
     *,
+    table: int,
     row_number: int,
     to_end: bool = False,
 ) -> int:
@@ -311,7 +315,7 @@ def _fill(
         if col in above:
             left, row, start, width = above[col]
             cells.append("")
-            starts.append((row, start))
+            starts.append({"table": table, "row": row, "cell": start})
             if left > 1:
                 above[col] = (left - 1, row, start, width)
             else:
@@ -319,7 +323,7 @@ def _fill(
             col += width
         else:
             cells.append("")
-            starts.append((row_number, col + 1))
+            starts.append({"table": table, "row": row_number, "cell": col + 1})
             col += 1
     return col
 
@@ -383,23 +387,38 @@ def _select(records: list[_Rec], page_title: str) -> list[_Rec]:
     first = anchors[0]
     title = next((i for i in range(first, -1, -1) if _is_title(records[i])), None)
     owners = [records[i].owner for i in ([title] if title is not None else []) + anchors]
-    inside = set(_common_ancestor(owners).iter())
-    kept = [r for r in records[title or 0 :] if r.owner in inside]
-    last = anchors[-1]
-    tail = len(kept)
-    while tail and kept[tail - 1] is not records[last]:
-        rec = kept[tail - 1]
-        if not (
-            rec.link or (not rec.row and len(rec.cells[0]) <= 60 and _TRAILER.search(rec.cells[0]))
-        ):
-            break
-        tail -= 1
-    kept = kept[:tail]
+    common = _common_ancestor(owners)
+    memo: dict[int, bool] = {}
+
+    def inside(rec: _Rec) -> bool:
+        """Under the common ancestor; the records there are one run in document order."""
+        key = id(rec.owner)
+        if key not in memo:
+            el = rec.owner
+            memo[key] = el is common or any(a is common for a in el.iterancestors())
+        return memo[key]
+
+    begin = title if title is not None else first
+    while title is None and begin > 0 and inside(records[begin - 1]):
+        begin -= 1
+    end = anchors[-1] + 1
+    while end < len(records) and inside(records[end]):
+        end += 1
+    while end > anchors[-1] + 1 and _is_chrome(records[end - 1]):
+        end -= 1  # print/close/share links and the like after the report
+    head = [r for r in records[begin + 1 : first] if not _is_chrome(r)]  # an info bar
+    kept = [*records[begin : begin + 1], *head, *records[first:end]]
     if title is None:
         heading = _page_title(page_title)
         if heading:
             kept.insert(0, _Rec((heading,), None))
     return kept
+
+
+def _is_chrome(rec: _Rec) -> bool:
+    return rec.link or (
+        not rec.row and len(rec.cells[0]) <= 80 and bool(_TRAILER.search(rec.cells[0]))
+    )
 
 
 def _page_title(text: str) -> str | None:
@@ -421,7 +440,8 @@ def _common_ancestor(elements: list[Any]) -> Any:
 
 
 def _document(records: list[_Rec], name: str) -> Document:
-    """Number the lines from 1 and give every cell its printed place."""
+    """Number the lines from 1 and give every cell its printed place; tables are numbered
+    again only when some before the report were left out."""
     lines: list[Line] = []
     places: dict[Source, Place] = {}
     tables: dict[int, int] = {}
@@ -430,9 +450,10 @@ def _document(records: list[_Rec], name: str) -> Document:
     for number, rec in enumerate(records, start=1):
         cells = rec.cells
         if rec.row:
-            t = tables.setdefault(id(rec.owner), len(tables) + 1)
-            for i, (row, col) in enumerate(rec.starts):
-                places[new(Source, (number, i))] = {"table": t, "row": row, "cell": col}
+            first = rec.places[0]["table"]
+            t = tables.setdefault(first, len(tables) + 1)
+            for i, place in enumerate(rec.places):
+                places[new(Source, (number, i))] = place if t == first else {**place, "table": t}
             text = " ".join(filter(None, cells))
             lines.append(new(Line, (cells, new(Source, (number, 0)), True, text)))
         else:
