@@ -36,7 +36,8 @@ _BLOCK = frozenset(
     | {"hr", "figure", "figcaption", "body", "html", "fieldset", "legend", "details", "summary"}
 )
 _LAYOUT = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})  # of layout tables
-_SEPARATORS = tuple(sorted(_BLOCK - {"body", "html"}))
+_BREAKS = _BLOCK | {"br"}
+_NOT_INLINE = _BREAKS | _LAYOUT | {"table", "a"}
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.-]+)""", re.I)
 _GB = frozenset(("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "csgb2312", "gb18030"))
@@ -206,6 +207,12 @@ class _Walker:
                     self.boundary()
                     if tag != "br":
                         self.blocks.append(el)
+                        if len(el) and _plain(el):  # a paragraph of inline tags: read at once
+                            self.add(
+                                etree.tostring(el, method="text", encoding=str, with_tail=False)
+                            )
+                            walker.skip_subtree()
+                            continue
                 elif tag == "table":
                     self.boundary()
                     rows = None if el.find(".//table") is not None else self.table(el)
@@ -328,7 +335,9 @@ def _fill(
     return col
 
 
-def _span(value: str, cap: int) -> int:
+def _span(value: str | None, cap: int) -> int:
+    if value is None:
+        return 1
     try:
         return min(max(int(value), 1), cap)
     except ValueError:
@@ -336,12 +345,21 @@ def _span(value: str, cap: int) -> int:
         return min(max(int(digits[1]), 1), cap) if digits else 1
 
 
+def _plain(el: Any) -> bool:
+    """Only inline tags inside: no block, line break, table or link."""
+    return not any(d.tag in _NOT_INLINE for d in el.iterdescendants())
+
+
 def _cell_text(cell: Any) -> str:
     """A cell's text: inline tags add nothing; <br> and blocks inside it separate pieces."""
     if not len(cell):
         return _squash(cell.text) if cell.text else ""
-    if sum(1 for _ in cell.iter(*_SEPARATORS)) <= 1 and cell.find(".//br") is None:
-        return _squash("".join(cell.itertext()))
+    breaks = 0
+    for el in cell.iter():  # a Python loop beats iter(*tags) and find() here
+        if el.tag in _BREAKS:
+            breaks += 1
+    if breaks <= 1 and (breaks == 0 or cell.find(".//br") is None):
+        return _squash(etree.tostring(cell, method="text", encoding=str, with_tail=False))
     parts: list[str] = []
     run: list[str] = [cell.text or ""]
     for event, el in etree.iterwalk(cell, events=("start", "end")):
