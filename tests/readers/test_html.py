@@ -248,6 +248,7 @@ def test_encodings_declared_sniffed_and_wrongly_declared() -> None:
         "gbk meta": page.replace('charset="utf-8"', 'charset="GBK"').encode("gbk"),
         "no declaration, gb18030": page.replace('<meta charset="utf-8">', "").encode("gb18030"),
         "declared utf-8, gbk bytes": page.encode("gbk"),
+        "declared gb2312, utf-8 bytes": page.replace('"utf-8"', '"gb2312"').encode(),
         "bom": b"\xef\xbb\xbf" + page.encode(),
         "xml declaration": ('<?xml version="1.0" encoding="utf-8"?>\n' + page).encode(),
     }

@@ -107,6 +107,10 @@ def _decode(data: bytes, name: str) -> str:
             f"{name}：这不是网页文件（含有二进制内容）",
             "请确认文件是年报网页（.html）；Word、PDF 文件请按原扩展名保存后再读取",
         )
+    try:  # GBK text is practically never valid UTF-8, so valid UTF-8 wins over a declaration
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     found = _XML_DECL.search(head) or _CHARSET.search(head)
     if found:
         declared = found[1].decode("ascii").lower()
