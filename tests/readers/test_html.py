@@ -300,6 +300,14 @@ def test_too_many_cells_in_fewer_rows_are_refused() -> None:
     assert "单元格" in err.value.message
 
 
+def test_cells_reaching_down_many_rows_count_as_cells() -> None:
+    """Each row's one cell spans all rows below: the grid grows by a slot per row (quadratic)."""
+    page = "<table>" + '<tr><td colspan="1000" rowspan="65534">x</td></tr>' * 2999 + "</table>"
+    with pytest.raises(InputError) as err:
+        read_bytes(page.encode(), "spans.html")
+    assert "单元格" in err.value.message
+
+
 def test_deep_nesting_is_refused_not_half_read() -> None:
     with pytest.raises(InputError) as err:
         read_bytes(pages.deep(10_000), "deep.html")

@@ -300,6 +300,9 @@ class _Walker:
                 col += 1 if colspan is None else _span(colspan, 1000)
             if above:
                 _fill(cells, starts, above, col, table=t, row_number=r, to_end=True)
+                self.cells += len(cells) - len(tr)  # slots of cells from rows above count too
+                if self.cells > MAX_TABLE_CELLS:
+                    raise _too_big(self.name, f"超过 {MAX_TABLE_CELLS} 个单元格")
             joined = "".join(cells)
             if joined:
                 out.append(_Rec(tuple(cells), el, row=r, places=tuple(starts)))
@@ -322,7 +325,8 @@ def _fill(
 ) -> int:
     """Add a "" for each cell from a row above that covers `col` (or any column up to the last
     one covered); a gap before a covered slot at the end of a short row is a blank of its own."""
-    while col in above or (to_end and any(c >= col for c in above)):
+    stop = max(above) if to_end else -1
+    while col in above or col <= stop:
         if col in above:
             left, row, start, width = above[col]
             cells.append("")
