@@ -328,7 +328,8 @@ class _Walker:
                     origins.get(col) or {"table": self.tables, "row": r, "cell": col + 1},
                 )
             elif hmerge == "continue" and previous is not None:
-                text, place = "", previous
+                col += span  # covered by the cell on its left (Word's old horizontal merge)
+                continue
             else:
                 text, place = self.cell_text(tc), {"table": self.tables, "row": r, "cell": col + 1}
                 for c in range(col, col + span):
@@ -340,8 +341,8 @@ class _Walker:
                     f"{self.name}：第 {self.tables} 个表格第 {r} 行超过 {MAX_COLUMNS} 列，表格结构异常",
                     "请用 Word/WPS 打开检查该表格，另存为 .docx 后重试",
                 )
-            cells += [text] + [""] * (span - 1)
-            places += [place] * span
+            cells.append(text)  # a cell spanning columns is one cell (the core places values
+            places.append(place)  # after a label by the cells that follow it)
             previous = place
             col += span
         self.emit(tuple(cells), places, reliable=True)

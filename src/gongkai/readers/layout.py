@@ -4,6 +4,8 @@ A paragraph is a line with one cell; a table row is a line with several. Front e
 DOCX, PDF) only turn bytes into a `Document`; the one recognition core in `recognize/` turns a
 `Document` into a report. `blanks_reliable` says whether an empty cell is a
 real blank cell (a Markdown or HTML table) or may be an artefact of text extraction (PDF tabs).
+Merged cells are read once: a cell spanning columns is one cell, a cell spanning rows leaves an
+empty cell in the rows below it — so the values after a row's label are the cells that follow it.
 
 Lines and sources are named tuples: a report has hundreds of them and they are made on the hot path.
 """
