@@ -10,6 +10,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -94,17 +95,23 @@ def blank_pages(count: int) -> bytes:
     return buffer.getvalue()
 
 
-def text_in_box(pdf: bytes, page: int, box: list[float]) -> str:
-    """What PDFium prints inside a box given as the reader traces it (top-left origin)."""
+def texts_in_boxes(pdf: bytes, places: dict[str, Any]) -> dict[str, str]:
+    """What PDFium prints inside each traced box (top-left origin, as the reader gives it)."""
     doc = pdfium.PdfDocument(pdf)
+    out: dict[str, str] = {}
     try:
-        p = doc[page - 1]
-        height = p.get_height()
-        textpage = p.get_textpage()
-        left, top, right, bottom = box
-        text: str = textpage.get_text_bounded(left, height - bottom, right, height - top)
-        textpage.close()
-        p.close()
-        return text
+        for page_number in sorted({place["page"] for place in places.values()}):
+            page = doc[page_number - 1]
+            height = page.get_height()
+            textpage = page.get_textpage()
+            for path, place in places.items():
+                if place["page"] == page_number:
+                    left, top, right, bottom = place["box"]
+                    out[path] = textpage.get_text_bounded(
+                        left, height - bottom, right, height - top
+                    )
+            textpage.close()
+            page.close()
     finally:
         doc.close()
+    return out

@@ -5,6 +5,7 @@ Chinese error."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -16,14 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from gongkai.errors import InputError
 from gongkai.readers import read_bytes, read_report
 from gongkai.renderers.comparison import value_at
-from gongkai.report.model import AnnualReport
-from tests.builders import make_report, make_report_2019
+from gongkai.report.model import AnnualReport, Reviews
+from tests.builders import make_report, make_report_2019, with_cell, with_cells
 from tests.readers.pdf_fixtures import (
     blank_pages,
     encrypted_pdf,
     libreoffice_pdfs,
     scanned_pdf,
-    text_in_box,
+    texts_in_boxes,
     weasyprint_pdf,
 )
 from tests.strategies import canonical, reports
@@ -52,11 +53,12 @@ def sample_reports() -> list[AnnualReport]:
 def assert_boxes_hold_values(pdf: bytes, report: AnnualReport) -> int:
     """Each traced cell: PDFium finds the cell's number inside the box the reader gave."""
     traced = 0
-    for path, place in report.extra["provenance"].items():
+    texts = texts_in_boxes(pdf, report.extra["provenance"])
+    for path in report.extra["provenance"]:
         value = value_at(report, path)
         if value is None or isinstance(value, str):
             continue
-        found = unicodedata.normalize("NFKC", text_in_box(pdf, place["page"], place["box"]))
+        found = unicodedata.normalize("NFKC", texts[path])
         assert str(abs(value)) in found.replace(",", "").replace(" ", ""), (path, value, found)
         traced += 1
     return traced
@@ -96,11 +98,18 @@ def test_the_samples_printed_by_our_renderer_read_back(
 
 
 def test_libreoffice_pdfs_read_back(sample_reports: list[AnnualReport]) -> None:
-    """Word-processor PDFs (LibreOffice prints our DOCX the way WPS and Word do)."""
+    """Word-processor PDFs (LibreOffice prints our DOCX the way WPS and Word do). LibreOffice
+    leaves out a full stop hanging at the end of a justified line (pdftotext misses it too), so
+    the words are compared by similarity; the tables exactly."""
     chosen = [sample_reports[0], make_report_2019(), sample_reports[4]]
     for report, pdf in zip(chosen, libreoffice_pdfs(chosen), strict=True):
         back = read_bytes(pdf, "report.pdf").report
-        assert comparable(back) == comparable(report)
+        got, want = comparable(back), comparable(report)
+        words_got, words_want = got.pop("text"), want.pop("text")
+        assert got == want
+        for key, text in words_want.items():
+            similar = difflib.SequenceMatcher(None, text or "", words_got[key] or "").ratio()
+            assert similar > 0.995, (key, words_got[key])
         assert assert_boxes_hold_values(pdf, back) > 150
 
 
@@ -119,11 +128,49 @@ def test_a_table_broken_over_pages_reads_as_one(sample_reports: list[AnnualRepor
     assert comparable(back) == comparable(report)
 
 
+def _table_four_printable(report: AnnualReport) -> AnnualReport:
+    """Two known limits of print, both on table 四, a single row of fifteen narrow cells:
+    - a PDF prints nothing for a blank cell, and no other row shows where the columns are, so
+      blank cells there are reported (RD01, see test_blank_cells_of_table_four_are_reported);
+    - a five-digit number overflows its cell and touches the next one ("9999928213"), which
+      no reader can take apart. Real tables 四 hold small numbers.
+    Tables 二 and 三 keep every random value and blank."""
+    assert report.reviews is not None
+    groups = {
+        g: {c: (v or 0) % 1000 for c, v in cols.items()}
+        for g, cols in report.reviews.groups.items()
+    }
+    return dataclasses.replace(report, reviews=Reviews(groups))
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports())
+@given(report=reports().map(_table_four_printable))
 def test_any_report_printed_to_pdf_reads_back(report: AnnualReport) -> None:
     back = read_bytes(weasyprint_pdf(report), "report.pdf").report
     assert comparable(back) == comparable(report)
+
+
+def test_blank_cells_are_set_on_their_columns() -> None:
+    """Blank cells in tables 二 and 三 print nothing; the numbers of such rows are put on the
+    columns the full rows show, so no number slides into a blank column."""
+    report = with_cells(
+        make_report(),
+        {
+            "applications.new[1]": None,
+            "applications.new[2]": None,
+            "applications.disclosed[0]": None,
+            "proactive.normative_documents.abolished": None,
+        },
+    )
+    back = read_bytes(weasyprint_pdf(report), "report.pdf")
+    assert comparable(back.report) == comparable(report)
+    assert not [f for f in back.findings if f.rule == "RD01"]
+
+
+def test_blank_cells_of_table_four_are_reported() -> None:
+    report = with_cell(make_report(), "reviews.reconsideration.corrected", None)
+    back = read_bytes(weasyprint_pdf(report), "report.pdf")
+    assert any(f.rule == "RD01" and "表四" in f.message for f in back.findings)
 
 
 def test_look_alike_radicals_read_as_characters() -> None:

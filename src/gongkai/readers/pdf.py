@@ -13,6 +13,7 @@ cost of PDFium's own text extraction.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -21,10 +22,11 @@ import pypdfium2.raw as pdfium_c
 
 from gongkai.errors import InputError
 from gongkai.readers.layout import Document, Line, Place, Source
-from gongkai.readers.recognize.normalize import unradical
+from gongkai.readers.recognize.cells import parse_value
+from gongkai.readers.recognize.normalize import clean, unradical
 
 MAX_PAGES = 300
-MARGIN = 0.085  # share of the page height at the top and the bottom where page numbers sit
+MARGIN = 0.12  # share of the page height at the top and the bottom where page numbers sit
 _WORD = re.compile(r"\S+")
 _LINE = re.compile(r"[^\r\n]+")
 _PAGE_NUMBER = re.compile(
@@ -32,6 +34,7 @@ _PAGE_NUMBER = re.compile(
     r"|^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$"
 )
 _DIGITS = re.compile(r"\d+")
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _HEADING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]?\d+[）)、.．]|第[一二三四五六七八九十]+)"
 )
@@ -55,6 +58,7 @@ class _Row:
     bottom: float
     top: float
     pieces: list[_Piece] = field(default_factory=list)
+    slots: list[_Piece | None] | None = None  # the cells on the table's columns, blanks as None
 
     @property
     def text(self) -> str:
@@ -84,6 +88,7 @@ def parse_pdf(data: bytes, name: str) -> Document:
     heights = [h for _, h in sizes]
     rows = _without_margins(pages, heights)
     rows = _reflow(_justified_lines_whole(rows), [w for w, _ in sizes])
+    _place_blank_cells(rows)
     return _document(rows, heights, name)
 
 
@@ -230,11 +235,16 @@ def _without_margins(pages: list[list[_Row]], heights: list[float]) -> list[_Row
     running = {t for t, p in in_margin.items() if len(p) >= 2 and len(p) * 2 >= len(pages)}
     out = []
     for rows, height in zip(pages, heights, strict=True):
+        if not rows:
+            continue
+        lowest = min(rows, key=lambda r: r.bottom)
+        highest = max(rows, key=lambda r: r.top)
         for row in rows:
             if _in_margin(row, height) and (
-                _PAGE_NUMBER.match(row.text) or _DIGITS.sub("#", row.text) in running
+                _DIGITS.sub("#", row.text) in running
+                or ((row is lowest or row is highest) and _PAGE_NUMBER.match(row.text))
             ):
-                continue
+                continue  # a page number is the last or first line, not a number in a table
             out.append(row)
     return out
 
@@ -314,7 +324,7 @@ def _title_goes_on(a: _Piece, b: _Piece, width: float, body: float) -> bool:
     if size_a < 1.15 * body:
         return False
     centred = all(abs((p.left + p.right) / 2 - width / 2) < size_a for p in (a, b))
-    same_type = abs(size_a - size_b) < 0.1 * size_a
+    same_type = abs(size_a - size_b) < 0.2 * size_a  # digits make a line's box a little taller
     return centred and same_type and 0 <= a.bottom - b.top < 0.8 * size_a
 
 
@@ -333,32 +343,160 @@ def _goes_on(a: _Piece, row: _Row, bounds: dict[int, tuple[float, float]]) -> bo
     """`a`, the last line so far of a paragraph, ended because what starts `row` did not fit
     (ragged right: a number or a character with its punctuation moves to the next line as a
     whole); `row` starts at the left margin without indent and is no heading."""
-    if _HEADING.match(row.text) or row.page not in bounds:
+    if _HEADING.match(row.text) or not bounds:
         return False
     b = row.pieces[0]
     size = max(a.top - a.bottom, b.top - b.bottom, 1.0)
     right = max(r for _, r in bounds.values())
     return a.right + _first_word(b.text) * size > right - 0.3 * size and (
-        b.left <= bounds[row.page][0] + 0.6 * size
+        b.left <= min(left for left, _ in bounds.values()) + 0.6 * size
     )
 
 
-_LEAD = re.compile(r"[0-9A-Za-z.,%‰+\-]+|.")
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’〕】%‰")
+_LATIN = "0-9A-Za-z.,%‰+\\-/:"
+_LEAD = re.compile(
+    rf"[（(〔【《“‘\[]*(?:[{_LATIN}]+[）)〕】》”’\]]*)+|[（(〔【《“‘\[]*.[，。、；：？！）》」』”’〕】]*"
+)
 
 
 def _first_word(text: str) -> float:
-    """The width in ems of what cannot be broken at the start of a line."""
+    """The width in ems of what cannot be broken at the start of a line: a number or Latin
+    word with its brackets ("〔2020〕109"), or a character with the punctuation after it."""
     word = _LEAD.match(text)
     if word is None:
         return 1.0
-    width = 0.55 * len(word.group()) if word.group().isascii() else 1.0
-    rest = text[word.end() : word.end() + 1]
-    return width + (1.0 if rest and rest in _NO_LINE_START else 0.0)
+    return sum(0.55 if c.isascii() else 1.0 for c in word.group())
 
 
 def _in_margin(row: _Row, height: float) -> bool:
     return row.bottom > height * (1 - MARGIN) or row.top < height * MARGIN
+
+
+def _place_blank_cells(rows: list[_Row]) -> None:
+    """A PDF prints nothing for a blank cell, so a row with blanks has fewer numbers than its
+    table has columns. Where a row of the same table shows every column (the most numbers of
+    any row there), the numbers of the shorter row are set on those columns by their position
+    and the blanks become cells."""
+    values = [[p for p in r.pieces if _value_like(p.text)] for r in rows]
+    for start, end in _tables(rows, values):
+        widest = max(len(values[i]) for i in range(start, end))
+        full = [i for i in range(start, end) if len(values[i]) == widest]
+        if widest >= 5:  # a wide table of one layout (三): its columns are where numbers stand
+            columns = _clustered([p for v in values[start:end] for p in v])
+            full_columns = [columns] if len(columns) >= widest else []
+        else:  # table 二 is several small tables with their own columns: only full rows count
+            full_columns = []
+        for i in range(start, end):
+            k = len(values[i])
+            if k == 0:
+                continue
+            row = rows[i]
+            first = row.pieces.index(values[i][0])
+            last = row.pieces.index(values[i][-1])
+            heads = _header_columns(
+                rows, values, start, i, row.pieces[first - 1] if first else None
+            )
+            nearest_full = [values[j] for j in sorted(full, key=lambda j: abs(j - i))]
+            # a wide table by where its numbers stand; a small one by its column heads, which
+            # name every column even when no row fills them all
+            columns = full_columns if widest >= 5 else heads
+            columns += nearest_full if k < widest else []
+            for candidate in columns:
+                slots = _on_columns(values[i], candidate)
+                if slots is not None:
+                    row.slots = [*row.pieces[:first], *slots, *row.pieces[last + 1 :]]
+                    break
+
+
+def _clustered(pieces: list[_Piece]) -> list[_Piece]:
+    """The columns the numbers of a table stand in: numbers aligned alike (centred, or flush
+    left or right) within half a character, whichever alignment gives the fewest columns."""
+    if not pieces:
+        return []
+    tolerance = 0.5 * statistics.median(p.top - p.bottom for p in pieces)
+    best: list[_Piece] = []
+    for key in (lambda p: (p.left + p.right) / 2, lambda p: p.right, lambda p: p.left):
+        groups: list[list[_Piece]] = []
+        for p in sorted(pieces, key=key):
+            if groups and key(p) - key(groups[-1][-1]) <= tolerance:
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+        columns = [
+            _Piece(
+                "",
+                statistics.fmean(p.left for p in g),
+                0.0,
+                statistics.fmean(p.right for p in g),
+                0.0,
+            )
+            for g in groups
+        ]
+        if not best or len(columns) < len(best):
+            best = columns
+    return best
+
+
+def _header_columns(
+    rows: list[_Row], values: list[list[_Piece]], start: int, i: int, label: _Piece | None
+) -> list[list[_Piece]]:
+    """The column heads of the nearest header row above (no numbers, several cells): in a
+    table of one row per part ("行政事业性收费  30" under "信息内容 上一年项目数量 本年增/减")
+    they are the only sign of which column a lone number is in."""
+    for j in range(i - 1, max(start, i - 6) - 1, -1):
+        if values[j]:
+            continue  # another row of the same small table
+        if len(rows[j].pieces) >= 2:
+            edge = label.right if label is not None else float("-inf")
+            heads = [p for p in rows[j].pieces if (p.left + p.right) / 2 > edge]
+            return [heads] if heads else []
+    return []
+
+
+def _tables(rows: list[_Row], values: list[list[_Piece]]) -> list[tuple[int, int]]:
+    """Stretches of rows that hold numbers, between section headings and paragraphs."""
+    out, start = [], 0
+    for i, row in enumerate(rows):
+        if len(row.pieces) == 1 and not values[i] and _breaks_table(row.text):
+            if any(values[start:i]):
+                out.append((start, i))
+            start = i + 1
+    if any(values[start:]):
+        out.append((start, len(rows)))
+    return out
+
+
+def _breaks_table(text: str) -> bool:
+    """A section heading ("四、政府信息公开行政复议、行政诉讼情况") or a paragraph."""
+    return (bool(_SECTION.match(text)) and "情况" in text) or len(text) >= 40
+
+
+def _on_columns(pieces: list[_Piece], columns: list[_Piece]) -> list[_Piece | None] | None:
+    """`pieces` set on the columns `columns` print in, in order, or None if one fits none."""
+    out: list[_Piece | None] = [None] * len(columns)
+    at = 0
+    for piece in pieces:
+        tolerance = 0.6 * max(piece.top - piece.bottom, 1.0)
+        while at < len(columns) and not _same_column(piece, columns[at], tolerance):
+            at += 1
+        if at == len(columns):
+            return None
+        out[at] = piece
+        at += 1
+    return out
+
+
+def _same_column(a: _Piece, b: _Piece, tolerance: float) -> bool:
+    """Centred, left- or right-aligned in the same column."""
+    return (
+        abs((a.left + a.right) - (b.left + b.right)) / 2 <= tolerance
+        or abs(a.left - b.left) <= tolerance
+        or abs(a.right - b.right) <= tolerance
+    )
+
+
+def _value_like(text: str) -> bool:
+    return parse_value(clean(text)) is not None
 
 
 def _document(rows: list[_Row], heights: list[float], name: str) -> Document:
@@ -366,13 +504,19 @@ def _document(rows: list[_Row], heights: list[float], name: str) -> Document:
     places: dict[Source, Place] = {}
     for number, row in enumerate(rows, start=1):
         height = heights[row.page - 1]
-        cells = tuple(unradical(p.text) for p in row.pieces)
-        source = Source(number, 0)
-        lines.append(Line.of(cells, source))
-        for i, p in enumerate(row.pieces):
-            box = [round(p.left, 1), round(height - p.top, 1), round(p.right, 1)]
-            places[Source(number, i)] = {
-                "page": row.page,
-                "box": [*box, round(height - p.bottom, 1)],
-            }
+        cells = row.slots if row.slots is not None else row.pieces
+        lines.append(
+            Line.of(
+                tuple("" if c is None else unradical(c.text) for c in cells),
+                Source(number, 0),
+                blanks_reliable=row.slots is not None,
+            )
+        )
+        for i, c in enumerate(cells):
+            if c is not None:
+                box = [round(c.left, 1), round(height - c.top, 1), round(c.right, 1)]
+                places[Source(number, i)] = {
+                    "page": row.page,
+                    "box": [*box, round(height - c.bottom, 1)],
+                }
     return Document(tuple(lines), name, places=places)

@@ -58,6 +58,14 @@ def read_meta(doc: Document, title_end: int) -> Meta:
 
 
 def _title(head: list[str]) -> tuple[str | None, str | None, int | None]:
+    found = _title_in(head)
+    if found[0] is None:  # a title printed over two lines ("…政府信息公开" / "工作年度报告")
+        pairs = [a + b if len(a) + len(b) <= 80 else "" for a, b in zip(head, head[1:])]
+        found = _title_in(pairs)
+    return found
+
+
+def _title_in(head: list[str]) -> tuple[str | None, str | None, int | None]:
     for i, text in enumerate(head):
         if len(text) > 80:
             continue
