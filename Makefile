@@ -50,6 +50,7 @@ lint: setup
 bench: setup
 	$(VENV)/bin/python benchmarks/bench_read.py ../shared/samples
 	$(VENV)/bin/python benchmarks/bench_render.py ../shared/samples
+	$(VENV)/bin/python benchmarks/bench_formats.py ../shared/samples
 	$(VENV)/bin/python benchmarks/bench_batch.py
 	$(VENV)/bin/python benchmarks/bench_workbench.py
 

@@ -195,10 +195,21 @@ def test_json_of_the_wrong_shape(tmp_path: Path) -> None:
     assert "不符合年报数据格式" in result.stderr
 
 
-def test_unsupported_format_says_so(tmp_path: Path) -> None:
+def test_a_damaged_pdf_says_so(tmp_path: Path) -> None:
     result = bad(tmp_path, "report.pdf", b"%PDF-1.7\n")
     assert result.exit_code == EXIT_INPUT
-    assert "暂不支持" in result.stderr
+    assert "不是有效的 PDF 文件" in result.stderr and "Traceback" not in result.output
+
+
+def test_check_shows_where_each_cell_was_printed() -> None:
+    """The published PDF: evidence cells name their page; the JSON carries page and box."""
+    pdf = str(SAMPLES / "hongze-2024.pdf")
+    shown = run("check", pdf)
+    assert "一、本年新收 · 总计=95（第 3" in shown.output.replace("\n", "")
+    data = json.loads(run("check", pdf, "--json").output)
+    r40 = next(f for f in data["findings"] if f["rule"] == "R40")
+    cell = next(e for e in r40["evidence"] if e["path"] == "applications.new[6]")
+    assert cell["place"]["page"] == 3 and len(cell["place"]["box"]) == 4
 
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:

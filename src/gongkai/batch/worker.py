@@ -21,6 +21,7 @@ from gongkai.errors import GongkaiError
 from gongkai.readers import ReaderOptions, read_report
 from gongkai.report import codec
 from gongkai.report.finding import Finding
+from gongkai.report.provenance import findings_with_places
 from gongkai.report.rules import CheckOptions, check_report
 
 Mode = Literal["parse", "check"]
@@ -94,7 +95,7 @@ def process(task: Task, config: WorkerConfig) -> Result:
             "agency": r.agency,
             "year": r.year,
             "template": r.template,
-            "findings": [f.to_dict() for f in findings],
+            "findings": findings_with_places(read.report, findings),
             "report": codec.to_dict(r),
         }
         return _ok(task, fields, summary["error"])

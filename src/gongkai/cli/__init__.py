@@ -22,6 +22,8 @@ from gongkai.errors import GongkaiError, InputError
 from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
 from gongkai.report.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
+from gongkai.report.model import AnnualReport
+from gongkai.report.provenance import describe, findings_with_places, place_of
 from gongkai.report.rules import CheckOptions, check_report
 from gongkai.report.rules.catalogue import CATALOGUE
 from gongkai.report.schema import schema_json
@@ -250,7 +252,7 @@ def _check_json(name: str, result: ReadResult, findings: list[Finding]) -> dict[
         "year": r.year,
         "template": r.template,
         "summary": _summary(findings),
-        "findings": [f.to_dict() for f in findings],
+        "findings": findings_with_places(r, findings),
     }
 
 
@@ -273,7 +275,7 @@ def _print_findings(
         table.add_column(header, overflow="fold")
     style = {"error": "red", "warning": "yellow", "info": "cyan"}
     for f in findings:
-        cells = "；".join(_evidence(e) for e in f.evidence[:6])
+        cells = "；".join(_evidence(e, r) for e in f.evidence[:6])
         if len(f.evidence) > 6:
             cells += f" 等 {len(f.evidence)} 格"
         table.add_row(
@@ -287,14 +289,16 @@ def _print_findings(
     console.print()
 
 
-def _evidence(e: Evidence) -> str:
-    """A cell with its value; a whole row or table (reader notes) by its name alone."""
+def _evidence(e: Evidence, report: AnnualReport) -> str:
+    """A cell with its value and where it was printed; a whole row or table by its name."""
     name = e.label or e.path
     whole = e.value is None and (
         e.path in ("reviews", "proactive")
         or (e.path.startswith("applications.") and "[" not in e.path)
     )
-    return name if whole else f"{name}={'空' if e.value is None else e.value}"
+    where = describe(place_of(report, e.path))
+    shown = name if whole else f"{name}={'空' if e.value is None else e.value}"
+    return f"{shown}（{where}）" if where else shown
 
 
 @main.command()

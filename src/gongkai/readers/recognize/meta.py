@@ -6,6 +6,7 @@ year it was published.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -60,7 +61,7 @@ def read_meta(doc: Document, title_end: int) -> Meta:
 def _title(head: list[str]) -> tuple[str | None, str | None, int | None]:
     found = _title_in(head)
     if found[0] is None:  # a title printed over two lines ("…政府信息公开" / "工作年度报告")
-        pairs = [a + b if len(a) + len(b) <= 80 else "" for a, b in zip(head, head[1:])]
+        pairs = [a + b if len(a) + len(b) <= 80 else "" for a, b in itertools.pairwise(head)]
         found = _title_in(pairs)
     return found
 
