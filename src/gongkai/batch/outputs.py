@@ -20,6 +20,7 @@ from gongkai.batch import journal
 from gongkai.batch.worker import Mode
 from gongkai.report import format as fmt
 from gongkai.report.finding import SEVERITY_ZH, STATUS_ZH
+from gongkai.report.provenance import describe
 
 REPORT_HEADERS = ("文件", "状态", "错误", "提示", "机关", "年度", "模板")
 FINDING_HEADERS = ("文件", "规则", "级别", "结果", "说明", "涉及单元格")
@@ -183,7 +184,9 @@ def finding_rows(data: dict[str, Any]) -> list[list[Any]]:
 def _evidence(e: dict[str, Any]) -> str:
     name = e.get("label") or e["path"]
     value = e.get("value")
-    return f"{name}={'空' if value is None else value}"
+    where = describe(e.get("place"))
+    shown = f"{name}={'空' if value is None else value}"
+    return f"{shown}（{where}）" if where else shown
 
 
 def _reason(data: dict[str, Any]) -> str:
