@@ -126,6 +126,9 @@ def test_a_table_broken_over_pages_reads_as_one(sample_reports: list[AnnualRepor
         if path.startswith("applications.")
     }
     assert len(pages) == 2, "the fixture must break table 三 over a page"
+    for page in pages:  # the header row repeated on the next page, a page number on each
+        text = texts_in_boxes(pdf, {"page": {"page": page, "box": [0, 0, 600, 850]}})["page"]
+        assert "申请人情况" in text and f"第 {page} 页" in text
     assert comparable(back) == comparable(report)
 
 

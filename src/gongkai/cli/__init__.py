@@ -19,7 +19,7 @@ from rich.table import Table
 
 from gongkai.cli.batch import batch_options, batch_wanted, run_batch
 from gongkai.errors import GongkaiError, InputError
-from gongkai.readers import ReaderOptions, ReadResult, read_bytes, read_report
+from gongkai.readers import KINDS_BY_SUFFIX, ReaderOptions, ReadResult, read_bytes, read_report
 from gongkai.report import codec
 from gongkai.report.finding import SEVERITY_ZH, STATUS_ZH, Evidence, Finding
 from gongkai.report.model import AnnualReport
@@ -353,9 +353,9 @@ def deadline(start: str, days: int, holidays_file: Path | None) -> None:
 
 def show_samples(folder: Path) -> None:
     """Read and check every report text in `folder` and print a summary (part of `gongkai demo`)."""
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md"))
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in KINDS_BY_SUFFIX)
     if not files:
-        _exit(EXIT_INPUT, f"{folder} 中没有 .txt 或 .md 年报文件")
+        _exit(EXIT_INPUT, f"{folder} 中没有可读取的年报文件（PDF、Word、网页、文本）")
     console = _console()
     table = Table(title="年报读取与核对演示")
     for header in ("文件", "机关", "年度", "模板", "读取单元格", "错误", "警告", "提示"):
