@@ -32,7 +32,7 @@ from typing import Any
 from lxml import etree
 
 from gongkai.errors import InputError
-from gongkai.readers.layout import Document, Line, Place, Source
+from gongkai.readers.layout import Document, Line, Place, Source, join_wrapped
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -75,8 +75,6 @@ _SKIP = frozenset(
 ) | {MC + "Fallback"}
 # Block-level wrappers whose children are blocks (content controls, custom XML, revisions).
 _WRAPPERS = frozenset(W + t for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
-_CJK_EDGE = ("\u2e80", "\u9fff")  # CJK radicals .. unified ideographs
-_FULL_WIDTH = ("\u3000", "\u303f", "\uff00", "\uffef")  # CJK punctuation, full-width forms
 
 
 def parse_docx(data: bytes, name: str) -> Document:
@@ -229,22 +227,6 @@ def _inline(element: Any, out: list[str], boxes: list[Any]) -> None:
             _inline(child, out, boxes)
 
 
-def _cjk(ch: str) -> bool:
-    return _CJK_EDGE[0] <= ch <= _CJK_EDGE[1] or any(
-        a <= ch <= b for a, b in zip(_FULL_WIDTH[::2], _FULL_WIDTH[1::2], strict=True)
-    )
-
-
-def _join(parts: list[str]) -> str:
-    """A cell's paragraphs as one text: no gap between Chinese, a space elsewhere."""
-    text = ""
-    for part in parts:
-        if text and part and not (_cjk(text[-1]) or _cjk(part[0])):
-            text += " "
-        text += part
-    return text
-
-
 class _Walker:
     """Collects lines and their places while walking the body in document order."""
 
@@ -350,7 +332,7 @@ class _Walker:
     def cell_text(self, tc: Any) -> str:
         parts: list[str] = []
         _cell_paragraphs(tc, parts)
-        return _join(parts)
+        return join_wrapped(parts)
 
     def count(self, props: Any, tag: str) -> int:
         value = _val(props, tag)

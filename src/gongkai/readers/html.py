@@ -18,8 +18,8 @@ from typing import Any
 from lxml import etree
 
 from gongkai.errors import InputError
-from gongkai.readers.layout import Document, Line, Place, Source
-from gongkai.readers.text import decode
+from gongkai.readers.layout import Document, Line, Place, Source, join_wrapped
+from gongkai.readers.text import decode, looks_binary
 from gongkai.report import format as fmt
 
 MAX_TABLE_ROWS = 3000
@@ -41,7 +41,6 @@ _NOT_INLINE = _BREAKS | _LAYOUT | {"table", "a"}
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.-]+)""", re.I)
 _GB = frozenset(("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "csgb2312", "gb18030"))
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 _KEYWORDS = {s.numeral: s.keywords for s in fmt.SECTIONS}
 _HEADING = re.compile(r"^([一二三四五六])\s*[、.．，,]")
@@ -102,7 +101,7 @@ def _decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data, name)
     head = data[:4096]
-    if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 20:
+    if looks_binary(head):
         raise InputError(
             f"{name}：这不是网页文件（含有二进制内容）",
             "请确认文件是年报网页（.html）；Word、PDF 文件请按原扩展名保存后再读取",
@@ -172,17 +171,6 @@ def _drop(el: Any) -> None:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def _join(parts: list[str]) -> str:
-    """Pieces of one cell (separated by <br> or <p>): a wrapped label joins without a space, but
-    two Latin words or numbers keep one between them."""
-    out = ""
-    for part in parts:
-        if out and part and out[-1].isascii() and out[-1].isalnum() and part[0].isascii():
-            out += " "
-        out += part
-    return out
 
 
 class _Walker:
@@ -381,7 +369,7 @@ def _cell_text(cell: Any) -> str:
         elif event == "end" and el.tail:
             run.append(el.tail)
     parts.append(_squash("".join(run)))
-    return _join([p for p in parts if p])
+    return join_wrapped([p for p in parts if p])
 
 
 def _is_heading(text: str) -> bool:

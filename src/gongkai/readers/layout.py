@@ -59,3 +59,16 @@ class Document:
         if self.places is None:
             return {"line": source.line}
         return self.places.get(source) or self.places.get(Source(source.line, 0)) or {}
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Pieces of one text broken over lines (a label wrapped in its cell, a paragraph over
+    several lines): nothing goes between them beside a Chinese character or full-width
+    punctuation, so "（区分处理的，只计这一情" + "形，不计其他情形）" reads whole; Latin words and
+    numbers keep one space between them."""
+    out = ""
+    for part in parts:
+        if out and part and out[-1].isascii() and part[0].isascii() and not out[-1].isspace():
+            out += " "
+        out += part
+    return out

@@ -26,8 +26,7 @@ def decode(data: bytes, name: str = "<输入>") -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise _undecodable(name) from err
-    head = data[:65536]
-    if b"\x00" in head or _binary_share(head) > 0.05:
+    if looks_binary(data[:65536]):
         raise InputError(
             f"{name}：这不是文本文件（含有二进制内容）",
             "请提供 .txt 或 .md 文本；PDF、Word 等格式请使用对应的读取器",
@@ -50,9 +49,10 @@ def _undecodable(name: str) -> InputError:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
-def _binary_share(data: bytes) -> float:
-    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    return controls / max(len(data), 1)
+def looks_binary(head: bytes) -> bool:
+    """A NUL byte, or more than 5 % control bytes other than tab, newline, form feed."""
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return b"\x00" in head or controls > 0.05 * max(len(head), 1)
 
 
 _strip = str.strip

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
+from gongkai.readers.layout import join_wrapped
+
 _WORD = re.compile(r"\S+")
 
 
@@ -90,9 +92,8 @@ def join(a: Piece, b: Piece) -> Piece:
     """Latin words and numbers keep a space between them; beside a Chinese character a gap
     adds none ("2024年"): a PDF does not say whether a space was typed there, Word's automatic
     spacing between Chinese and digits and a justified real space look alike."""
-    glue = " " if a.text[-1].isascii() and b.text[0].isascii() else ""
     return Piece(
-        a.text + glue + b.text,
+        join_wrapped([a.text, b.text]),
         a.left,
         min(a.bottom, b.bottom),
         b.right,
