@@ -56,6 +56,17 @@ def scanned_pdf(pdf: bytes) -> bytes:
     return data
 
 
+def with_pages_of(pdf: bytes, other: bytes) -> bytes:
+    """`pdf` with the pages of `other` appended (a report whose last pages were scanned)."""
+    doc, extra = pdfium.PdfDocument(pdf), pdfium.PdfDocument(other)
+    doc.import_pages(extra)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    extra.close()
+    doc.close()
+    return buffer.getvalue()
+
+
 def encrypted_pdf() -> bytes:
     """A one-page PDF locked with an open password (standard security handler, 40-bit RC4).
 

@@ -27,6 +27,7 @@ from tests.readers.pdf_fixtures import (
     scanned_pdf,
     texts_in_boxes,
     weasyprint_pdf,
+    with_pages_of,
 )
 from tests.strategies import canonical, reports
 
@@ -216,6 +217,16 @@ def test_empty_pdf() -> None:
 def test_scan_without_text_layer_says_it_needs_ocr() -> None:
     message = _refused(scanned_pdf(HONGZE.read_bytes()))
     assert "没有文字层" in message and "OCR" in message
+
+
+def test_a_scanned_page_among_text_pages_is_reported() -> None:
+    """The report reads; the finding names the page that could not be read and why."""
+    data = HONGZE.read_bytes()
+    result = read_bytes(with_pages_of(data, scanned_pdf(data)), "mixed.pdf")
+    assert result.report.agency == "淮安市洪泽区人民政府"
+    (finding,) = [f for f in result.findings if f.rule == "RD10"]
+    assert "第 6 页没有文字层" in finding.message and "OCR" in finding.message
+    assert not [f for f in read_report(HONGZE).findings if f.rule == "RD10"]
 
 
 def test_pages_without_anything() -> None:

@@ -54,6 +54,7 @@ class Document:
     name: str = "<text>"
     meta: dict[str, str] = field(default_factory=dict)
     places: dict[Source, Place] | None = None  # per cell; None: the Source's line is the place
+    notes: tuple[str, ...] = ()  # what the front end could not read, in Chinese (finding RD10)
 
     def place(self, source: Source) -> Place:
         if self.places is None:

@@ -38,21 +38,35 @@ def parse_pdf(data: bytes, name: str) -> Document:
             )
         pages: list[list[Row]] = []
         sizes: list[tuple[float, float]] = []
-        images = 0
+        states: list[str] = []
         for index in range(len(pdf)):
-            rows, size, has_image = _read_page(pdf, index)
+            rows, size, state = _read_page(pdf, index)
             pages.append(rows)
             sizes.append(size)
-            images += has_image
+            states.append(state)
     finally:
         pdf.close()
     if sum(len(r.text) for rows in pages for r in rows) < 20:
-        raise _no_text(name, images)
+        raise _no_text(name, states.count("image"))
     heights = [h for _, h in sizes]
     rows = without_margins(pages, heights)
     rows = reflow(justified_lines_whole(rows), [w for w, _ in sizes])
     place_blank_cells(rows)
-    return _document(rows, heights, name)
+    return _document(rows, heights, name, _notes(states))
+
+
+def _notes(states: list[str]) -> tuple[str, ...]:
+    """Pages the reader could not read, said in the findings: a scanned page among text pages
+    (often the tables) or a damaged one."""
+    notes = []
+    for state, what in (
+        ("image", "没有文字层（看来是扫描页或图片），其内容未读取，需要文字识别（OCR）"),
+        ("damaged", "无法打开（文件可能已损坏），其内容未读取"),
+    ):
+        numbers = [str(i) for i, s in enumerate(states, start=1) if s == state]
+        if numbers:
+            notes.append(f"第 {'、'.join(numbers)} 页{what}")
+    return tuple(notes)
 
 
 def _open(data: bytes, name: str) -> Any:
@@ -81,12 +95,13 @@ def _no_text(name: str, images: int) -> InputError:
     return InputError(f"{name}：PDF 中没有可读取的文字", "请确认文件内容是否完整")
 
 
-def _read_page(pdf: Any, index: int) -> tuple[list[Row], tuple[float, float], bool]:
-    """The visual lines of one page; a page PDFium cannot load is skipped (a damaged file)."""
+def _read_page(pdf: Any, index: int) -> tuple[list[Row], tuple[float, float], str]:
+    """The visual lines of one page, and whether it had text, only images, nothing, or could
+    not be loaded at all ("text", "image", "blank", "damaged")."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
-        return [], (595.0, 842.0), False
+        return [], (595.0, 842.0), "damaged"
     try:
         size = float(page.get_width()), float(page.get_height())
         textpage = page.get_textpage()
@@ -94,15 +109,15 @@ def _read_page(pdf: Any, index: int) -> tuple[list[Row], tuple[float, float], bo
             rows = visual_lines(index + 1, fragments(textpage))
         finally:
             textpage.close()
-        has_image = not rows and any(
-            True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
-        )
-        return rows, size, has_image
+        if rows:
+            return rows, size, "text"
+        images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+        return rows, size, "image" if any(True for _ in images) else "blank"
     finally:
         page.close()
 
 
-def _document(rows: list[Row], heights: list[float], name: str) -> Document:
+def _document(rows: list[Row], heights: list[float], name: str, notes: tuple[str, ...]) -> Document:
     lines: list[Line] = []
     places: dict[Source, Place] = {}
     for number, row in enumerate(rows, start=1):
@@ -122,4 +137,4 @@ def _document(rows: list[Row], heights: list[float], name: str) -> Document:
                     "page": row.page,
                     "box": [*box, round(height - c.bottom, 1)],
                 }
-    return Document(tuple(lines), name, places=places)
+    return Document(tuple(lines), name, places=places, notes=notes)

@@ -49,6 +49,7 @@ def recognize(doc: Document) -> Recognized:
     regions = locate(doc)
     tokens = {key: _tokens(doc, regions, key) for key in ("proactive", "applications", "reviews")}
     read = TableRead()
+    read.findings.extend(note("RD10", f"{doc.name}：{text}") for text in doc.notes)
     applications = read_applications(tokens["applications"], read)
     reviews = read_reviews(tokens["reviews"], read)
     meta = read_meta(doc, regions.title_end)

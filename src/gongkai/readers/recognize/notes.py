@@ -18,6 +18,7 @@ READER_CODES: dict[str, tuple[Severity, str]] = {
     "RD07": ("warning", "同一行出现两次且数值不同"),
     "RD08": ("warning", "未识别出机关名称或年度"),
     "RD09": ("info", "连写数字已按勾稽关系拆分"),
+    "RD10": ("warning", "文件有部分内容无法读取"),
 }
 
 
