@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gongkai.workbench import applications as apps
 from gongkai.workbench import cases, publications, registers
+from gongkai.workbench.accounts import HASHER
 from gongkai.workbench.applications import Applicant, Entry, NewApplication
 from gongkai.workbench.calendar import WorkCalendar
 from gongkai.workbench.disputes import CaseKind, CaseOutcome
@@ -64,6 +65,7 @@ OUTCOMES = (
     ("rejected_publication", 1),
 )
 TYPE_WEIGHTS = (80, 10, 1, 2, 4, 3)
+DEMO_PASSWORD = "gongkai2026"  # every demo user's; printed by `make run`, never for real data
 
 
 @dataclass
@@ -79,7 +81,7 @@ class DemoSummary:
         out = [f"{head}：{REGION[1]}，{len(self.agencies)} 个机关。"]
         out += [f"  申请 {year} 年：{n} 件" for year, n in sorted(self.applications.items())]
         out.append(f"  主动公开信息：{self.publications} 条")
-        out.append("演示账号（登录名 / 角色 / 机关）：")
+        out.append(f"演示账号（登录名 / 角色 / 机关），密码均为 {DEMO_PASSWORD}：")
         out += [f"  {login} / {role} / {agency}" for login, role, agency in self.logins]
         return out
 
@@ -122,14 +124,27 @@ class _Staff:
 
 
 def _people(session: Session) -> None:
+    password = HASHER.hash(DEMO_PASSWORD)  # one hash: the salt is shared, fine for demo data
     region = Region(code=REGION[0], name=REGION[1])
     office = Agency(name=OFFICE, kind=AgencyKind.OPEN_GOV_OFFICE, region=region)
     session.add_all(
         [
             region,
             office,
-            User(login="admin", name="系统管理员", role=Role.SYSTEM_ADMIN, agency=office),
-            User(login="gkb", name="县政务公开办", role=Role.SUPERVISOR, agency=office),
+            User(
+                login="admin",
+                name="系统管理员",
+                role=Role.SYSTEM_ADMIN,
+                agency=office,
+                password_hash=password,
+            ),
+            User(
+                login="gkb",
+                name="县政务公开办",
+                role=Role.SUPERVISOR,
+                agency=office,
+                password_hash=password,
+            ),
         ]
     )
     for name, kind, prefix, _ in AGENCIES:
@@ -137,13 +152,26 @@ def _people(session: Session) -> None:
         session.add_all(
             [
                 agency,
-                User(login=f"{prefix}_jb", name=f"{name}经办人", role=Role.CLERK, agency=agency),
-                User(login=f"{prefix}_sh", name=f"{name}审核人", role=Role.REVIEWER, agency=agency),
+                User(
+                    login=f"{prefix}_jb",
+                    name=f"{name}经办人",
+                    role=Role.CLERK,
+                    agency=agency,
+                    password_hash=password,
+                ),
+                User(
+                    login=f"{prefix}_sh",
+                    name=f"{name}审核人",
+                    role=Role.REVIEWER,
+                    agency=agency,
+                    password_hash=password,
+                ),
                 User(
                     login=f"{prefix}_gl",
                     name=f"{name}管理员",
                     role=Role.AGENCY_ADMIN,
                     agency=agency,
+                    password_hash=password,
                 ),
             ]
         )

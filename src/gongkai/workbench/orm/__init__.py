@@ -1,9 +1,11 @@
 """SQLAlchemy mapped classes of the workbench: the only part of the workbench that knows tables.
 
 One module per concern: `base` (declarative base, history guard), `people` (regions, agencies,
-users), `audit`, `applications`, `publications`, `disputes`, `calendar`, `letters`.
+users), `accounts` (sessions, login attempts), `audit`, `applications`, `publications`,
+`disputes`, `calendar`, `letters`, `reports` (annual report drafts and their locked versions).
 """
 
+from gongkai.workbench.orm.accounts import LoginAttempt, WebSession
 from gongkai.workbench.orm.applications import Application, ApplicationEvent
 from gongkai.workbench.orm.audit import AuditAction, AuditEntry, record
 from gongkai.workbench.orm.base import Base, HardDeleteError, snapshot
@@ -17,6 +19,7 @@ from gongkai.workbench.orm.publications import (
     RegisteredDocument,
     YearlyFigure,
 )
+from gongkai.workbench.orm.reports import ReportDraft, ReportStatus, ReportVersion
 
 __all__ = [
     "Agency",
@@ -30,12 +33,17 @@ __all__ = [
     "HardDeleteError",
     "HolidayYear",
     "LetterTemplate",
+    "LoginAttempt",
     "Publication",
     "PublicationReview",
     "Region",
     "RegisteredDocument",
+    "ReportDraft",
+    "ReportStatus",
+    "ReportVersion",
     "Role",
     "User",
+    "WebSession",
     "YearlyFigure",
     "agency_subtree",
     "record",

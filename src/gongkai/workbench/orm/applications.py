@@ -41,6 +41,9 @@ class Application(Mutable, Base):
             "archived_at",
         ),
         Index("ix_applications_applicant", "agency_id", "applicant_key", "received_on"),
+        # The workbench's lists: open applications by due date, the register newest first.
+        Index("ix_applications_due", "agency_id", "state", "due_on"),
+        Index("ix_applications_listing", "agency_id", "received_on", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import Select
 
@@ -71,6 +71,9 @@ class Agency(Mutable, Base):
     kind: Mapped[AgencyKind] = mapped_column(enum_column(AgencyKind, "agency_kind"))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    guide: Mapped[str | None] = mapped_column(
+        Text
+    )  # 政府信息公开指南; a default is written when None
     region: Mapped[Region] = relationship()
     parent: Mapped[Agency | None] = relationship(remote_side=lambda: [Agency.id])
 
@@ -82,6 +85,7 @@ class User(Mutable, Base):
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None: cannot sign in
     agency: Mapped[Agency] = relationship()
 
 

@@ -1,0 +1,29 @@
+"""One module per area of the workbench, each with its own router and its own template folder."""
+
+from fastapi import APIRouter
+
+from gongkai.web.pages import (
+    admin,
+    api,
+    applications,
+    auth,
+    cases,
+    checking,
+    dashboard,
+    public,
+    publications,
+    reports,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    dashboard.router,
+    applications.router,
+    publications.router,
+    cases.router,
+    reports.router,
+    checking.router,
+    admin.router,
+    public.router,
+    api.router,
+)
