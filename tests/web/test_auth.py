@@ -103,7 +103,12 @@ def test_change_password(client: TestClient) -> None:
     assert "密码太短" in short.text
     wrong_old = client.post(
         "/account/password",
-        data={"old": "x", "new": "Neues-Pass-2027", "repeat": "Neues-Pass-2027", "csrf_token": csrf},
+        data={
+            "old": "x",
+            "new": "Neues-Pass-2027",
+            "repeat": "Neues-Pass-2027",
+            "csrf_token": csrf,
+        },
     )
     assert "原密码不正确" in wrong_old.text
     done = client.post(
