@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
+from gongkai.web import api
 from gongkai.web.pages import (
     admin,
-    api,
     applications,
     auth,
     cases,
@@ -25,5 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     checking.router,
     admin.router,
     public.router,
-    api.router,
+    *api.ROUTERS,
 )

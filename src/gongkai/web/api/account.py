@@ -1,4 +1,4 @@
-"""The JSON API: applications, annual reports and checking, documented at /api/docs."""
+"""The account in the API: who is signed in (and, later, API sign-in with a bearer token)."""
 
 from __future__ import annotations
 

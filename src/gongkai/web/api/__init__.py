@@ -1,0 +1,7 @@
+"""The JSON API (under /api), one module per area, documented by the OpenAPI page at /api/docs."""
+
+from fastapi import APIRouter
+
+from gongkai.web.api import account
+
+ROUTERS: tuple[APIRouter, ...] = (account.router,)
