@@ -12,7 +12,8 @@ export UV_CACHE_DIR := $(CURDIR)/.tools/cache
 setup: $(VENV)/.synced system
 
 # What the project needs from Debian: a PostgreSQL server for the database tests, Chinese fonts
-# and LibreOffice for rendering (and checking) DOCX and PDF, poppler for inspecting PDFs.
+# and LibreOffice for rendering (and checking) DOCX and PDF, poppler for inspecting PDFs, and
+# Chromium for the end-to-end browser tests (Playwright drives Debian's chromium).
 system:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
@@ -22,6 +23,7 @@ system:
 	ls /usr/lib/*-linux-gnu/libharfbuzz-subset.so.0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" != 0 ]; then echo "缺少系统软件包：$$missing。请以 root 运行 make setup，或 apt-get install$$missing" >&2; exit 1; fi; \
 	echo "安装系统软件包：$$missing …"; \
