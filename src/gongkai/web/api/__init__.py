@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from gongkai.web.api import account
+from gongkai.web.api import account, applications, reports
 
-ROUTERS: tuple[APIRouter, ...] = (account.router,)
+ROUTERS: tuple[APIRouter, ...] = (account.router, applications.router, reports.router)
