@@ -1,7 +1,7 @@
 """Who may do what, where: the permission rules of the workbench, enforced by every service.
 
 A user has one role in one agency. Staff act in their own agency only; a supervising office's
-viewer reads its subtree and changes nothing; the system administrator does everything. Pages and
+viewer reads its subtree and changes nothing but the verdict on the annual reports submitted to it; the system administrator does everything. Pages and
 API routes call the same services, so no route can grant more than these rules do.
 """
 
@@ -24,6 +24,7 @@ class Action(StrEnum):
     REVIEW = "review"  # 初审 / 复审 / 终审 of publications, clear the personal-data screen
     MANAGE = "manage"  # users, registers, yearly figures of the agency
     ADMINISTER = "administer"  # the holiday table, agencies, anything system-wide
+    SUPERVISE = "supervise"  # accept or return the annual reports of the agencies it supervises
 
     @property
     def label(self) -> str:
@@ -37,6 +38,7 @@ ACTION_NAMES: Mapping[Action, str] = {
     Action.REVIEW: "审核",
     Action.MANAGE: "管理",
     Action.ADMINISTER: "系统管理",
+    Action.SUPERVISE: "监督审核",
 }
 
 _STAFF = frozenset({Action.VIEW, Action.HANDLE})
@@ -44,7 +46,7 @@ GRANTS: Mapping[Role, frozenset[Action]] = {
     Role.CLERK: _STAFF,
     Role.REVIEWER: _STAFF | {Action.APPROVE, Action.REVIEW},
     Role.AGENCY_ADMIN: _STAFF | {Action.APPROVE, Action.REVIEW, Action.MANAGE},
-    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    Role.SUPERVISOR: frozenset({Action.VIEW, Action.SUPERVISE}),
     Role.SYSTEM_ADMIN: frozenset(Action),
 }
 
