@@ -37,8 +37,8 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --all-groups
 	@touch $@
 
-run: setup  ## until the web workbench lands: read and check the shared samples
-	$(VENV)/bin/gongkai demo --samples ../shared/samples
+run: setup  ## the web workbench on SQLite (data/gongkai.sqlite3) with the demo county
+	$(VENV)/bin/gongkai serve --demo --host 127.0.0.1 --port 8000
 
 test: setup lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
@@ -55,6 +55,7 @@ bench: setup
 	$(VENV)/bin/python benchmarks/bench_formats.py ../shared/samples
 	$(VENV)/bin/python benchmarks/bench_batch.py
 	$(VENV)/bin/python benchmarks/bench_workbench.py
+	$(VENV)/bin/python benchmarks/bench_web.py
 
 golden: setup  ## rewrite golden expected files; review them in the diff
 	GONGKAI_REWRITE_GOLDEN=1 $(VENV)/bin/pytest -q tests/golden
