@@ -31,6 +31,7 @@ from gongkai.workbench.orm import (
     Application,
     ApplicationEvent,
     AuditAction,
+    User,
     record,
     snapshot,
 )
@@ -92,6 +93,29 @@ def register(
     user = access.actor(session, actor_id)
     get(session, Agency, agency_id, "机关")
     access.require(session, user, Action.HANDLE, agency_id)
+    return _register(session, user, agency_id, new, now=now)
+
+
+def register_online(
+    session: Session, agency_id: int, new: NewApplication, *, now: datetime
+) -> Application:
+    """Register an application a visitor submitted on the public site: no signed-in actor, so the
+    timeline and the audit log name the system; the channel is always 网上申请."""
+    get(session, Agency, agency_id, "机关")
+    online = NewApplication(
+        applicant=new.applicant,
+        channel=Channel.ONLINE,
+        arrived_at=new.arrived_at,
+        content=new.content,
+        form=new.form,
+        delivery=new.delivery,
+    )
+    return _register(session, None, agency_id, online, now=now)
+
+
+def _register(
+    session: Session, user: User | None, agency_id: int, new: NewApplication, *, now: datetime
+) -> Application:
     applicant = new.applicant
     kind = applicant_type(applicant.type)
     via = new.channel if isinstance(new.channel, Channel) else channel(new.channel)
@@ -144,7 +168,7 @@ def register(
             kind=_E.REGISTER,
             on=receipt.received_on,
             recorded_at=_aware(now),
-            actor_id=user.id,
+            actor_id=user.id if user is not None else None,
             details={"channel": via.value, "receipt": receipt.explanation},
         )
     )
