@@ -8,10 +8,94 @@ from datetime import datetime
 
 import docx
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from gongkai.workbench import applications
+from gongkai.workbench.applications import Applicant, NewApplication
+from gongkai.workbench.intake import CHINA_TZ
 from gongkai.workbench.lifecycle import State
-from tests.web import _apps
-from tests.web.conftest import sign_in
+from gongkai.workbench.orm import Agency, Application, ApplicationEvent, User
+from gongkai.workbench.store import session_factory, transaction
+from tests.web.conftest import NOW, sign_in
+
+# ---------------------------------------------------------------- demo facts, read directly
+# (also used by test_dashboard and test_api_applications)
+MZ = "桐庐县民政局"
+JY = "桐庐县教育局"
+
+
+def session(client: TestClient) -> Session:
+    return Session(client.app.state.engine)  # type: ignore[attr-defined]
+
+
+def agency_id(client: TestClient, name: str) -> int:
+    with session(client) as s:
+        return int(s.scalar(select(Agency.id).where(Agency.name == name)) or 0)
+
+
+def user_id(client: TestClient, login: str) -> int:
+    with session(client) as s:
+        return int(s.scalar(select(User.id).where(User.login == login)) or 0)
+
+
+def count_apps(client: TestClient) -> int:
+    with session(client) as s:
+        return int(s.scalar(select(func.count(Application.id))) or 0)
+
+
+def count_events(client: TestClient, app_id: int) -> int:
+    with session(client) as s:
+        query = select(func.count()).where(ApplicationEvent.application_id == app_id)
+        return int(s.scalar(query) or 0)
+
+
+def app_row(client: TestClient, app_id: int) -> Application:
+    with session(client) as s:
+        row = s.get(Application, app_id)
+        assert row is not None
+        s.expunge(row)
+        return row
+
+
+def first_app_of(client: TestClient, name: str) -> Application:
+    with session(client) as s:
+        row = s.scalar(
+            select(Application)
+            .join(Agency, Agency.id == Application.agency_id)
+            .where(Agency.name == name)
+            .order_by(Application.id)
+        )
+        assert row is not None
+        s.expunge(row)
+        return row
+
+
+def register(
+    client: TestClient, login: str, arrived: datetime, name: str = "测试申请人", **kw: str
+) -> int:
+    """A new application through the service (as `login`, in that user's agency)."""
+    factory = session_factory(client.app.state.engine)  # type: ignore[attr-defined]
+    uid = user_id(client, login)
+    with transaction(factory) as s:
+        user = s.get(User, uid)
+        assert user is not None
+        app = applications.register(
+            s,
+            uid,
+            user.agency_id,
+            NewApplication(
+                applicant=Applicant(type="natural_person", name=name),
+                channel=kw.get("channel", "in_person"),
+                arrived_at=arrived.replace(tzinfo=CHINA_TZ),
+                content=kw.get("content", "本单位2026年度部门预算"),
+            ),
+            now=NOW,
+        )
+        return app.id
+
+
+# ---------------------------------------------------------------- the pages
 
 IDS = re.compile(r'href="/applications/(\d+)"')
 
@@ -22,21 +106,21 @@ def _listed(html: str) -> set[int]:
 
 def test_list_filters_and_search_stay_in_the_agency(client: TestClient) -> None:
     sign_in(client, "mz_jb")
-    mz = _apps.agency_id(client, _apps.MZ)
-    known = _apps.first_app_of(client, _apps.MZ)
+    mz = agency_id(client, MZ)
+    known = first_app_of(client, MZ)
     page = client.get("/applications")
     assert page.status_code == 200
     assert "申请登记簿" in page.text
     listed = _listed(page.text)
-    assert listed and all(_apps.app_row(client, i).agency_id == mz for i in listed)
+    assert listed and all(app_row(client, i).agency_id == mz for i in listed)
     # Search by applicant name (case-insensitive contains) and by 登记编号.
     found = client.get("/applications", params={"q": known.applicant_name})
     assert known.id in _listed(found.text)
-    assert all(_apps.app_row(client, i).agency_id == mz for i in _listed(found.text))
+    assert all(app_row(client, i).agency_id == mz for i in _listed(found.text))
     by_number = client.get("/applications", params={"q": known.number})
     assert known.id in _listed(by_number.text)
     # A 教育局 applicant's name never finds a 教育局 application for 民政局 staff.
-    other = _apps.first_app_of(client, _apps.JY)
+    other = first_app_of(client, JY)
     assert other.id not in _listed(client.get("/applications", params={"q": other.number}).text)
     # Wildcards are literal.
     assert _listed(client.get("/applications", params={"q": "%"}).text) == set()
@@ -45,16 +129,16 @@ def test_list_filters_and_search_stay_in_the_agency(client: TestClient) -> None:
     by_state = client.get("/applications", params={"state": "已办结"})
     assert by_state.status_code == 200
     for i in _listed(by_state.text):
-        assert _apps.app_row(client, i).state is State.CLOSED
+        assert app_row(client, i).state is State.CLOSED
     ranged = client.get(
         "/applications",
         params={"received_from": known.received_on.isoformat(), "channel": known.channel.value},
     )
     assert known.id in _listed(ranged.text) or state is None
     for i in _listed(ranged.text):
-        assert _apps.app_row(client, i).received_on >= known.received_on
+        assert app_row(client, i).received_on >= known.received_on
     # Another agency by the query parameter: refused.
-    jy = _apps.agency_id(client, _apps.JY)
+    jy = agency_id(client, JY)
     assert client.get("/applications", params={"agency": jy}).status_code == 403
     # A bad date is a Chinese message, not a crash.
     bad = client.get("/applications", params={"received_from": "2026-13-01"})
@@ -63,7 +147,7 @@ def test_list_filters_and_search_stay_in_the_agency(client: TestClient) -> None:
 
 
 def test_overdue_filter_and_pages(client: TestClient) -> None:
-    late = _apps.register(client, "mz_jb", datetime(2026, 10, 9, 9, 0), name="逾期甲")
+    late = register(client, "mz_jb", datetime(2026, 10, 9, 9, 0), name="逾期甲")
     sign_in(client, "mz_jb")
     page = client.get("/applications", params={"overdue": "1"})
     assert _listed(page.text) == {late}
@@ -87,7 +171,7 @@ def test_register_and_a_bad_date_that_adds_nothing(client: TestClient) -> None:
     form = client.get("/applications/new")
     assert form.status_code == 200
     assert '<label for="r-arrived">' in form.text
-    before = _apps.count_apps(client)
+    before = count_apps(client)
     bad = client.post(
         "/applications/new",
         data={
@@ -104,7 +188,7 @@ def test_register_and_a_bad_date_that_adds_nothing(client: TestClient) -> None:
     assert "早于申请到达时间" in bad.text
     assert 'value="赵测试"' in bad.text
     assert "某村2025年低保名单" in bad.text
-    assert _apps.count_apps(client) == before
+    assert count_apps(client) == before
     good = client.post(
         "/applications/new",
         data={
@@ -123,11 +207,11 @@ def test_register_and_a_bad_date_that_adds_nothing(client: TestClient) -> None:
     # Arrived on a Saturday by e-mail: received on the next working day.
     assert "2026年11月23日" in detail.text
     assert "休息日" in detail.text
-    assert _apps.count_apps(client) == before + 1
+    assert count_apps(client) == before + 1
 
 
 def test_detail_offers_only_allowed_steps(client: TestClient) -> None:
-    app_id = _apps.register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
+    app_id = register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
     sign_in(client, "mz_jb")
     page = client.get(f"/applications/{app_id}")
     assert page.status_code == 200
@@ -144,7 +228,7 @@ def test_detail_offers_only_allowed_steps(client: TestClient) -> None:
 
 
 def test_correction_then_reply_changes_timeline_and_state(client: TestClient) -> None:
-    app_id = _apps.register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
+    app_id = register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
     token = sign_in(client, "mz_jb")
     asked = client.post(
         f"/applications/{app_id}/steps",
@@ -158,12 +242,12 @@ def test_correction_then_reply_changes_timeline_and_state(client: TestClient) ->
         },
     )
     assert asked.status_code == 303, asked.text
-    assert _apps.app_row(client, app_id).state is State.CORRECTION_REQUESTED
+    assert app_row(client, app_id).state is State.CORRECTION_REQUESTED
     page = client.get(asked.headers["location"])
     assert "待补正" in page.text and "请写明所需信息的年份" in page.text
     assert "<summary>收到补正</summary>" in page.text
     assert "补正告知书" in page.text
-    version = _apps.app_row(client, app_id).version
+    version = app_row(client, app_id).version
     replied = client.post(
         f"/applications/{app_id}/steps",
         data={
@@ -174,14 +258,14 @@ def test_correction_then_reply_changes_timeline_and_state(client: TestClient) ->
         },
     )
     assert replied.status_code == 303
-    row = _apps.app_row(client, app_id)
+    row = app_row(client, app_id)
     assert row.state is State.CORRECTED
-    assert _apps.count_events(client, app_id) == 3
+    assert count_events(client, app_id) == 3
     assert "申请人于2026年11月23日补正" in client.get(f"/applications/{app_id}").text
 
 
 def test_refused_steps_change_nothing(client: TestClient) -> None:
-    app_id = _apps.register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
+    app_id = register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
     token = sign_in(client, "mz_jb")
     future = client.post(
         f"/applications/{app_id}/steps",
@@ -220,28 +304,28 @@ def test_refused_steps_change_nothing(client: TestClient) -> None:
     )
     assert stale.status_code == 409
     assert "已被他人修改" in stale.text
-    assert _apps.count_events(client, app_id) == 1
-    assert _apps.app_row(client, app_id).state is State.RECEIVED
+    assert count_events(client, app_id) == 1
+    assert app_row(client, app_id).state is State.RECEIVED
 
 
 def test_a_clerk_cannot_extend_but_a_reviewer_can(client: TestClient) -> None:
-    app_id = _apps.register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
+    app_id = register(client, "mz_jb", datetime(2026, 11, 20, 9, 0))
     data = {"kind": "extend", "on": "2026-11-23", "working_days": "10", "approved_by": "李局长"}
     token = sign_in(client, "mz_jb")
     refused = client.post(f"/applications/{app_id}/steps", data={**data, "csrf_token": token})
     assert refused.status_code == 403
     assert "审批" in refused.text
-    assert _apps.count_events(client, app_id) == 1
+    assert count_events(client, app_id) == 1
     client.cookies.clear()
     token = sign_in(client, "mz_sh")
     done = client.post(f"/applications/{app_id}/steps", data={**data, "csrf_token": token})
     assert done.status_code == 303
-    assert _apps.app_row(client, app_id).state is State.EXTENDED
+    assert app_row(client, app_id).state is State.EXTENDED
     assert "经批准延期10个工作日" in client.get(f"/applications/{app_id}").text
 
 
 def test_another_agency_is_refused_on_every_route(client: TestClient) -> None:
-    mz_app = _apps.first_app_of(client, _apps.MZ)
+    mz_app = first_app_of(client, MZ)
     token = sign_in(client, "jy_jb")
     assert client.get(f"/applications/{mz_app.id}").status_code == 404
     step = client.post(
@@ -258,9 +342,9 @@ def test_another_agency_is_refused_on_every_route(client: TestClient) -> None:
         headers={"X-CSRF-Token": token},
     )
     assert api_step.status_code == 404
-    mz = _apps.agency_id(client, _apps.MZ)
+    mz = agency_id(client, MZ)
     assert client.get("/api/applications", params={"agency": mz}).status_code == 403
-    before = _apps.count_apps(client)
+    before = count_apps(client)
     foreign = client.post(
         "/applications/new",
         data={
@@ -274,21 +358,17 @@ def test_another_agency_is_refused_on_every_route(client: TestClient) -> None:
         },
     )
     assert foreign.status_code == 403
-    assert _apps.count_apps(client) == before
+    assert count_apps(client) == before
 
 
 def _mz_ids(client: TestClient) -> set[int]:
-    from sqlalchemy import select
-
-    from gongkai.workbench.orm import Application
-
-    mz = _apps.agency_id(client, _apps.MZ)
-    with _apps.session(client) as s:
+    mz = agency_id(client, MZ)
+    with session(client) as s:
         return set(s.scalars(select(Application.id).where(Application.agency_id == mz)))
 
 
 def test_letters_download_as_docx_pdf_and_html(client: TestClient) -> None:
-    app_id = _apps.register(client, "mz_jb", datetime(2026, 11, 20, 9, 0), name="钱信函")
+    app_id = register(client, "mz_jb", datetime(2026, 11, 20, 9, 0), name="钱信函")
     sign_in(client, "mz_jb")
     page = client.get(f"/applications/{app_id}")
     assert "受理回执" in page.text
