@@ -21,7 +21,7 @@ flushes; the caller commits, so a refused step leaves the database as it was.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -486,3 +486,11 @@ def _step(
     record(session, user, _VERSIONS, entry.id, AuditAction.CREATE, None, after, now)
     session.flush()
     return entry
+
+
+def actor_names(session: Session, rows: Iterable[ReportVersion]) -> dict[int, str]:
+    """Who took each step, by user id, for the version history."""
+    ids = {r.actor_id for r in rows if r.actor_id is not None}
+    if not ids:
+        return {}
+    return {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(ids)))}
