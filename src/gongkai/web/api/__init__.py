@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from gongkai.web.api import account, applications, reports
+from gongkai.web.api import account, applications, docs, reports
 
-ROUTERS: tuple[APIRouter, ...] = (account.router, applications.router, reports.router)
+ROUTERS: tuple[APIRouter, ...] = (account.router, applications.router, reports.router, docs.router)
