@@ -410,3 +410,21 @@ def test_admin_index_lists_the_sections(client: TestClient, login: str) -> None:
     assert page.status_code == 200
     assert "审计日志" in page.text
     assert ("节假日安排" in page.text) is (login == "admin")
+
+
+def test_the_system_admin_sees_every_agency_and_the_system_wide_templates(
+    client: TestClient,
+) -> None:
+    sign_in(client, "admin")
+    mz = _agency(client, "桐庐县民政局")
+    everyone = client.get("/admin/users").text
+    assert "mz_jb" in everyone and "jy_jb" in everyone and "gkb" in everyone
+    only_mz = client.get(f"/admin/users?agency={mz.id}").text
+    assert "mz_gl" in only_mz and "jy_jb" not in only_mz
+    assert "政务公开办查看人" in client.get("/admin/users/new").text
+    assert client.get("/admin/agencies/new").status_code == 200
+    system_wide = client.get("/admin/letters")
+    assert system_wide.status_code == 200 and "文书模板：全系统" in system_wide.text
+    assert "全系统" in client.get("/admin/letters/reply").text
+    assert "桐庐县民政局" in client.get(f"/admin/letters/reply?agency={mz.id}").text
+    assert client.get(f"/admin/users/{_user(client, 'mz_jb').id}").status_code == 200

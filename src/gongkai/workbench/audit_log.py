@@ -34,12 +34,12 @@ ENTITY_NAMES: Mapping[str, str] = {
     "holiday_year": "节假日安排",
     "letter_template": "文书模板",
     "application": "依申请公开",
-    "publication": "主动公开",
-    "registered_document": "规范性文件",
-    "yearly_figure": "年度数据",
+    "publications": "主动公开",
+    "registered_documents": "规章和规范性文件",
+    "yearly_figures": "年度数据",
     "dispute_case": "复议诉讼",
-    "report_draft": "年度报告草稿",
-    "report_version": "年度报告定稿",
+    "report_drafts": "年度报告草稿",
+    "report_versions": "年度报告锁定版本",
 }
 _HIDDEN = frozenset({"password_hash", "token_hash", "csrf_token"})
 _MAX_VALUE = 300
