@@ -41,9 +41,12 @@ class Application(Mutable, Base):
             "archived_at",
         ),
         Index("ix_applications_applicant", "agency_id", "applicant_key", "received_on"),
-        # The workbench's lists: open applications by due date, the register newest first.
-        Index("ix_applications_due", "agency_id", "state", "due_on"),
+        # The workbench's lists: open applications by due date (covering the dashboard's counts),
+        # one agency's register newest first, and several agencies' registers newest first (a
+        # supervising office's list walks this index and stops after one page).
+        Index("ix_applications_due", "agency_id", "state", "due_on", "archived_at"),
         Index("ix_applications_listing", "agency_id", "received_on", "id"),
+        Index("ix_applications_recent", "received_on", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))

@@ -118,10 +118,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("guide", sa.Text(), nullable=True))
 
     with op.batch_alter_table("applications", schema=None) as batch_op:
-        batch_op.create_index("ix_applications_due", ["agency_id", "state", "due_on"], unique=False)
+        batch_op.create_index(
+            "ix_applications_due", ["agency_id", "state", "due_on", "archived_at"], unique=False
+        )
         batch_op.create_index(
             "ix_applications_listing", ["agency_id", "received_on", "id"], unique=False
         )
+        batch_op.create_index("ix_applications_recent", ["received_on", "id"], unique=False)
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=200), nullable=True))
@@ -132,6 +135,7 @@ def downgrade() -> None:
         batch_op.drop_column("password_hash")
 
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index("ix_applications_recent")
         batch_op.drop_index("ix_applications_listing")
         batch_op.drop_index("ix_applications_due")
 
