@@ -184,3 +184,15 @@ def test_unknown_pages_and_bodies_too_large_answer_in_chinese(demo_url: str) -> 
         assert big.status_code == 413
         assert "上限" in big.json()["error"]
     app.state.engine.dispose()
+
+
+def test_an_api_client_signs_in_with_json_alone_and_a_form_cannot(client: TestClient) -> None:
+    signed = client.post("/api/session", json={"login": "jy_jb", "password": "gongkai2026"})
+    assert signed.status_code == 200, signed.text
+    assert "set-cookie" not in signed.headers
+    token = signed.json()["token"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["login"] == "jy_jb"
+    # The same route posted as a form (what another site could send) still needs the token.
+    form = client.post("/api/session", data={"login": "jy_jb", "password": "gongkai2026"})
+    assert form.status_code == 403

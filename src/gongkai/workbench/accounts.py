@@ -168,8 +168,11 @@ def change_password(
     record(session, user, "user", user.id, AuditAction.UPDATE, None, {"password": "changed"}, now)
 
 
-def set_password(session: Session, actor_id: int | None, user_id: int, new: str) -> None:
+def set_password(
+    session: Session, actor_id: int | None, user_id: int, new: str, now: datetime | None = None
+) -> None:
     """An administrator's reset (or the system's, with `actor_id` None): no old password needed."""
+    now = now or datetime.now(UTC)
     target = session.get(User, user_id)
     if target is None:
         raise access.NotFound(f"用户（编号 {user_id}）不存在。", "请从用户列表中重新选择。")
@@ -182,9 +185,9 @@ def set_password(session: Session, actor_id: int | None, user_id: int, new: str)
     session.execute(
         update(WebSession)
         .where(WebSession.user_id == target.id, WebSession.archived_at.is_(None))
-        .values(archived_at=datetime.now(UTC), version=WebSession.version + 1)
+        .values(archived_at=now, version=WebSession.version + 1)
     )
-    record(session, actor, "user", target.id, AuditAction.UPDATE, None, {"password": "reset"})
+    record(session, actor, "user", target.id, AuditAction.UPDATE, None, {"password": "reset"}, now)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -177,14 +177,20 @@ def update_user(
 
 
 def reset_password(
-    session: Session, actor_id: int, user_id: int, password: str, *, expected_version: int | None
+    session: Session,
+    actor_id: int,
+    user_id: int,
+    password: str,
+    *,
+    expected_version: int | None,
+    now: datetime | None = None,
 ) -> User:
     """An administrator's reset: the new password replaces the old, the user's sessions end."""
     target = load_user(session, actor_id, user_id)
     check_version(target, expected_version, f"用户“{target.login}”")
     if target.archived_at is not None:
         raise UserError(f"用户“{target.login}”已停用。", "请先恢复该用户，再重置密码。")
-    accounts.set_password(session, actor_id, user_id, password)
+    accounts.set_password(session, actor_id, user_id, password, now)
     session.flush()
     return target
 

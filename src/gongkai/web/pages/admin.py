@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from gongkai.errors import GongkaiError
-from gongkai.web.context import Db, Now, Signed, Viewer, render, write
+from gongkai.web.context import Db, Now, Signed, Viewer, now, render, write
 from gongkai.workbench import access, audit_log, letters, users
 from gongkai.workbench.access import Action, NotFound
 from gongkai.workbench.calendar_table import load_holidays
@@ -213,7 +213,12 @@ def reset_password(
     try:
         with write(request) as session:
             users.reset_password(
-                session, viewer.user.id, user_id, chosen, expected_version=expected_version
+                session,
+                viewer.user.id,
+                user_id,
+                chosen,
+                expected_version=expected_version,
+                now=now(request),
             )
     except (access.PermissionDenied, access.NotFound, access.Conflict):
         raise
