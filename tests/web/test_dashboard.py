@@ -102,3 +102,21 @@ def test_reviewer_sees_publications_waiting_for_review(client: TestClient) -> No
     client.cookies.clear()
     sign_in(client, "mz_jb")
     assert "待审核的主动公开信息" not in client.get("/").text
+
+
+def test_open_states_are_exactly_the_applications_without_a_conclusion_date(
+    client: TestClient,
+) -> None:
+    """The lists read open applications by `concluded_on IS NULL` (partial indexes), the counters
+    by state: both must name the same applications."""
+    from sqlalchemy import select
+
+    from gongkai.workbench.orm import Application
+    from gongkai.workbench.worklist import OPEN_STATES
+
+    with client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
+        rows = conn.execute(select(Application.state, Application.concluded_on)).all()
+    assert len(rows) > 400
+    assert {s for s, _ in rows if s in OPEN_STATES} and {s for s, _ in rows if s not in OPEN_STATES}
+    mismatched = [(s, c) for s, c in rows if (s in OPEN_STATES) != (c is None)]
+    assert mismatched == []

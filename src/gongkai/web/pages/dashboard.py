@@ -16,4 +16,8 @@ router = APIRouter(include_in_schema=False)
 def index(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
     today = now.astimezone(CHINA_TZ).date()
     board = worklist.dashboard(db, viewer.user.id, today)
-    return render(request, "dashboard/index.html", {"title": "工作台", "board": board})
+    return render(
+        request,
+        "dashboard/index.html",
+        {"title": "工作台", "board": board, "due_limit": worklist.DUE_LIMIT},
+    )

@@ -15,6 +15,7 @@ revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
+OPEN = sa.text("concluded_on IS NULL AND archived_at IS NULL")
 
 
 def upgrade() -> None:
@@ -125,6 +126,20 @@ def upgrade() -> None:
             "ix_applications_listing", ["agency_id", "received_on", "id"], unique=False
         )
         batch_op.create_index("ix_applications_recent", ["received_on", "id"], unique=False)
+        batch_op.create_index(
+            "ix_applications_open_agency",
+            ["agency_id", "due_on", "id"],
+            unique=False,
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        )
+        batch_op.create_index(
+            "ix_applications_open",
+            ["due_on", "id"],
+            unique=False,
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        )
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=200), nullable=True))
@@ -135,6 +150,8 @@ def downgrade() -> None:
         batch_op.drop_column("password_hash")
 
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index("ix_applications_open")
+        batch_op.drop_index("ix_applications_open_agency")
         batch_op.drop_index("ix_applications_recent")
         batch_op.drop_index("ix_applications_listing")
         batch_op.drop_index("ix_applications_due")
