@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -27,6 +30,17 @@ UPLOAD_LIMIT = 20 * 1024 * 1024
 log = logging.getLogger("gongkai.web")
 
 
+THREADS = 4  # worker threads per process for the (blocking) routes
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Routes are plain functions run in a thread pool. Python runs one thread at a time, so more
+    # threads than a few only add switching: 4 keep the database waits overlapped, no more.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def create_app(
     database_url: str,
     *,
@@ -42,12 +56,13 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(csrf_guard)],
+        lifespan=_lifespan,
     )
     engine = make_engine(database_url)
     app.state.engine = engine
     app.state.factory = session_factory(engine)
     app.state.clock = clock or (lambda: datetime.now(UTC))
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(reload=os.environ.get("GONGKAI_DEBUG") == "1")
     app.state.upload_limit = upload_limit
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in pages.ROUTERS:

@@ -8,7 +8,7 @@ gives every template the viewer, the CSRF token and the navigation.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,13 +48,20 @@ class Viewer:
         )
 
 
-def now(request: Request) -> datetime:
-    clock = request.app.state.clock
-    moment: datetime = clock()
+# `now` and `db` are coroutines on purpose: FastAPI runs a plain function dependency in a worker
+# thread, and each such hop costs more than what these do (a clock read; a Session object,
+# which connects only when first used). The lookups and the routes stay plain functions.
+async def now(request: Request) -> datetime:
+    return current_time(request)
+
+
+def current_time(request: Request) -> datetime:
+    """The app's clock (fixed in tests): what every date the workbench records is taken from."""
+    moment: datetime = request.app.state.clock()
     return moment
 
 
-def db(request: Request) -> Iterator[Session]:
+async def db(request: Request) -> AsyncIterator[Session]:
     session: Session = request.app.state.factory()
     try:
         yield session
@@ -81,7 +88,7 @@ def web_session(request: Request, session: Session) -> WebSession | None:
     """The live session of the request, looked up once per request."""
     if getattr(request.state, "web_session", _UNSET) is _UNSET:
         token, _ = credentials(request)
-        found = accounts.session_for(session, token, now(request)) if token else None
+        found = accounts.session_for(session, token, current_time(request)) if token else None
         request.state.web_session = found
     row: WebSession | None = request.state.web_session
     return row

@@ -55,9 +55,11 @@ def iso_date(value: date | datetime | None) -> str:
     return value.isoformat()[:10] if not isinstance(value, datetime) else f"{value:%Y-%m-%d %H:%M}"
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, reload: bool = False) -> Jinja2Templates:
+    """Templates are compiled once; `reload` (GONGKAI_DEBUG=1) checks the files on every page."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
+    env.auto_reload = reload
     env.autoescape = True
     env.trim_blocks = True
     env.lstrip_blocks = True

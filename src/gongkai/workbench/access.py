@@ -98,9 +98,17 @@ def require(session: Session, user: User, action: Action, agency_id: int) -> Non
 
 
 def visible_agencies(session: Session, user: User) -> frozenset[int]:
-    """The agencies whose records `user` may read."""
-    if user.role is Role.SYSTEM_ADMIN:
-        return frozenset(session.scalars(select(Agency.id)))
-    if user.role is Role.SUPERVISOR:
-        return frozenset(session.scalars(agency_subtree(user.agency_id)))
-    return frozenset({user.agency_id})
+    """The agencies whose records `user` may read.
+
+    Remembered for the life of the session (one web request, one command): a page asks several
+    times, and the agency tree does not change under a request."""
+    if user.role not in (Role.SYSTEM_ADMIN, Role.SUPERVISOR):
+        return frozenset({user.agency_id})
+    cache: dict[tuple[int, int], frozenset[int]] = session.info.setdefault("visible_agencies", {})
+    key = (user.id, user.agency_id)
+    if key not in cache:
+        query = (
+            select(Agency.id) if user.role is Role.SYSTEM_ADMIN else agency_subtree(user.agency_id)
+        )
+        cache[key] = frozenset(session.scalars(query))
+    return cache[key]

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from gongkai.errors import GongkaiError
-from gongkai.web.context import Db, Now, Signed, Viewer, now, render, write
+from gongkai.web.context import Db, Now, Signed, Viewer, current_time, render, write
 from gongkai.workbench import access, audit_log, letters, users
 from gongkai.workbench.access import Action, NotFound
 from gongkai.workbench.calendar_table import load_holidays
@@ -218,7 +218,7 @@ def reset_password(
                 user_id,
                 chosen,
                 expected_version=expected_version,
-                now=now(request),
+                now=current_time(request),
             )
     except (access.PermissionDenied, access.NotFound, access.Conflict):
         raise
