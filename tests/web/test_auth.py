@@ -64,7 +64,7 @@ def test_wrong_password_is_refused_and_repeated_failures_lock_the_login(
     locked = client.post(
         "/login", data={"login": "jy_jb", "password": "gongkai2026", "csrf_token": token}
     )
-    assert locked.status_code == 400
+    assert locked.status_code == 429
     assert "登录失败次数过多" in locked.text
     # Another login is not affected.
     other = client.post(
@@ -196,3 +196,16 @@ def test_an_api_client_signs_in_with_json_alone_and_a_form_cannot(client: TestCl
     # The same route posted as a form (what another site could send) still needs the token.
     form = client.post("/api/session", data={"login": "jy_jb", "password": "gongkai2026"})
     assert form.status_code == 403
+
+
+def test_signing_in_again_ends_the_earlier_session(client: TestClient) -> None:
+    csrf = sign_in(client, "jy_jb")
+    first = client.cookies.get("gongkai_session")
+    again = client.post(
+        "/login", data={"login": "jy_sh", "password": "gongkai2026", "csrf_token": csrf}
+    )
+    assert again.status_code == 303
+    assert "审核人" in client.get("/").text
+    client.cookies.clear()
+    client.cookies.set("gongkai_session", first or "")
+    assert client.get("/").status_code == 303

@@ -20,7 +20,7 @@ from gongkai.db.engine import make_engine
 from gongkai.errors import GongkaiError
 from gongkai.web import pages
 from gongkai.web.context import NotSignedIn, render
-from gongkai.web.security import BodyLimit, CsrfError, SecurityHeaders, csrf_guard
+from gongkai.web.security import BodyLimit, CsrfError, SecurityHeaders, csrf_guard, too_large
 from gongkai.web.templating import make_templates
 from gongkai.workbench.access import Conflict, NotFound, PermissionDenied
 from gongkai.workbench.store import session_factory
@@ -110,11 +110,18 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        if too_large(exc):  # the body limit tripped while FastAPI was parsing a form
+            limit = request.app.state.upload_limit // (1024 * 1024)
+            return _error(
+                request, 413, f"上传的内容超过 {limit} MB 的上限。", "请压缩或拆分文件后重新上传。"
+            )
         messages = {
             404: ("页面不存在。", "请检查网址，或从导航栏进入。"),
             405: ("不支持这种访问方式。", "请从页面上的按钮或链接操作。"),
         }
-        message, hint = messages.get(exc.status_code, (str(exc.detail), ""))
+        message, hint = messages.get(
+            exc.status_code, ("请求无法处理。", "请返回上一页重试；如反复出现，请联系系统管理员。")
+        )
         return _error(request, exc.status_code, message, hint)
 
     @app.exception_handler(RequestValidationError)

@@ -126,6 +126,18 @@ class _TooLarge(Exception):
     pass
 
 
+def too_large(exc: BaseException) -> bool:
+    """Whether `exc` (e.g. FastAPI's "error parsing the body") was caused by the body limit."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, _TooLarge):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 async def csrf_guard(request: Request, session: Annotated[Session, Depends(db)]) -> None:
     if request.method in SAFE_METHODS:
         return

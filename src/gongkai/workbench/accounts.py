@@ -36,6 +36,15 @@ class LoginError(GongkaiError):
     """Wrong credentials, a locked login, or a password that does not meet the rules."""
 
 
+class LoginLocked(LoginError):
+    """Too many recent failures for this login name or address."""
+
+
+# Checked when the login name is unknown, so that an unknown name takes as long as a known one
+# with a wrong password and the timing does not tell which names exist.
+_DUMMY_HASH = HASHER.hash("no such user, no such password 0")
+
+
 @dataclass(frozen=True, slots=True)
 class SignedIn:
     user: User
@@ -69,12 +78,9 @@ def authenticate(
     since = now - LOCK_WINDOW
     _refuse_when_locked(session, login, address, since)
     user = session.scalar(select(User).where(User.login == login))
-    ok = (
-        user is not None
-        and user.archived_at is None
-        and user.password_hash is not None
-        and _verify(user.password_hash, password)
-    )
+    usable = user is not None and user.archived_at is None and user.password_hash is not None
+    stored = user.password_hash if usable and user is not None else None
+    ok = _verify(stored or _DUMMY_HASH, password) and stored is not None
     session.add(LoginAttempt(login=login, address=address[:64], at=now, succeeded=ok))
     if not ok or user is None or user.password_hash is None:
         return None
@@ -90,7 +96,7 @@ def _refuse_when_locked(session: Session, login: str, address: str, since: datet
     by_login = session.scalar(failures.where(LoginAttempt.login == login)) or 0
     by_address = session.scalar(failures.where(LoginAttempt.address == address)) or 0
     if by_login >= MAX_FAILURES_PER_LOGIN or by_address >= MAX_FAILURES_PER_ADDRESS:
-        raise LoginError(
+        raise LoginLocked(
             "登录失败次数过多，已暂停登录。",
             f"请 {int(LOCK_WINDOW.total_seconds() // 60)} 分钟后再试，或联系系统管理员重置密码。",
         )

@@ -143,7 +143,8 @@ def outcome_label(report_row: str | None) -> str | None:
 
 def _checked(session: Session, form: OnlineForm, now: datetime) -> tuple[int, NewApplication]:
     bad: dict[str, str] = {}
-    agency_id = int(form.agency_id) if form.agency_id.strip().isdigit() else 0
+    typed = form.agency_id.strip()
+    agency_id = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 19 else 0
     agency = session.get(Agency, agency_id) if agency_id else None
     if agency is None or agency.archived_at is not None:
         bad["agency_id"] = "请选择受理申请的机关。"

@@ -144,7 +144,7 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
     via = text("channel")
     kind = text("applicant_type")
     agency = text("agency")
-    if agency is not None and not agency.isdigit():
+    if agency is not None and not (agency.isascii() and agency.isdigit() and len(agency) < 19):
         raise FilterError(f"机关编号“{agency}”无效。", "请从机关列表中选择。")
     q = text("q")
     return Filters(

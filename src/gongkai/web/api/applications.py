@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from gongkai.web.context import Db, Now, Signed, write
+from gongkai.web.forms import Id, today
 from gongkai.workbench import access, applications, letters, worklist
 from gongkai.workbench.access import Action
 from gongkai.workbench.applications import Applicant, Entry, NewApplication
-from gongkai.workbench.intake import CHINA_TZ
 from gongkai.workbench.lifecycle import EVENT_NAMES, EventKind
 from gongkai.workbench.orm import Application
 
@@ -58,7 +58,7 @@ class StepIn(BaseModel):
 @router.get("/applications", summary="申请列表（可筛选、搜索、翻页）")
 def list_applications(request: Request, viewer: Signed, db: Db, now: Now) -> dict[str, Any]:
     filters = worklist.parse_filters(request.query_params)
-    page = worklist.search(db, viewer.user.id, filters, _today(now))
+    page = worklist.search(db, viewer.user.id, filters, today(now))
     return {
         "items": [
             {**worklist.describe(a), "agency": page.agencies.get(a.agency_id)} for a in page.rows
@@ -71,7 +71,7 @@ def list_applications(request: Request, viewer: Signed, db: Db, now: Now) -> dic
 
 
 @router.get("/applications/{application_id}", summary="申请详情（办理记录、期限、可办理的步骤）")
-def get_application(application_id: int, viewer: Signed, db: Db) -> dict[str, Any]:
+def get_application(application_id: Id, viewer: Signed, db: Db) -> dict[str, Any]:
     app = applications.load(db, viewer.user.id, application_id)
     return _full(db, viewer.user.id, app)
 
@@ -97,12 +97,12 @@ def register(body: RegisterIn, request: Request, viewer: Signed, now: Now) -> JS
 
 @router.post("/applications/{application_id}/steps", summary="记录办理步骤")
 def record_step(
-    application_id: int, body: StepIn, request: Request, viewer: Signed, now: Now
+    application_id: Id, body: StepIn, request: Request, viewer: Signed, now: Now
 ) -> dict[str, Any]:
     kind = worklist.parse_kind(body.kind)
     entry = Entry(
         kind=kind,
-        on=body.on or _today(now),
+        on=body.on or today(now),
         outcome=body.outcome,
         working_days=body.working_days,
         details=body.details,
@@ -175,7 +175,3 @@ def _full(session: Session, actor_id: int, app: Application) -> dict[str, Any]:
             for a in (letters.letters_for(session, actor_id, app.id) if handles else ())
         ],
     }
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(CHINA_TZ).date()

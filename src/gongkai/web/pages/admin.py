@@ -8,7 +8,6 @@ agency's user gives 403, whatever the page showed.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from gongkai.errors import GongkaiError
 from gongkai.web.context import Db, Now, Signed, Viewer, current_time, render, write
+from gongkai.web.forms import Id, OptionalId, parse_id, parse_optional_date
 from gongkai.workbench import access, audit_log, letters, users
 from gongkai.workbench.access import Action, NotFound
 from gongkai.workbench.calendar_table import load_holidays
@@ -51,7 +51,7 @@ def index(request: Request, viewer: Signed, db: Db) -> Response:
 
 @router.get("/admin/users")
 def user_list(
-    request: Request, viewer: Signed, db: Db, agency: int | None = None, archived: bool = False
+    request: Request, viewer: Signed, db: Db, agency: OptionalId = None, archived: bool = False
 ) -> Response:
     system = _manager(db, viewer)
     found = users.list_users(db, viewer.user.id, agency, archived=archived)
@@ -160,7 +160,7 @@ _MESSAGES = {
 
 @router.get("/admin/users/{user_id}")
 def user_page(
-    request: Request, viewer: Signed, db: Db, user_id: int, done: str | None = None
+    request: Request, viewer: Signed, db: Db, user_id: Id, done: str | None = None
 ) -> Response:
     return _user_page(request, db, viewer, user_id, message=_MESSAGES.get(done or ""))
 
@@ -171,7 +171,7 @@ def update_user(
     viewer: Signed,
     db: Db,
     now: Now,
-    user_id: int,
+    user_id: Id,
     name: Text = "",
     role: Annotated[str, Form(max_length=32)] = "",
     agency: Annotated[int | None, Form()] = None,
@@ -203,7 +203,7 @@ def reset_password(
     request: Request,
     viewer: Signed,
     db: Db,
-    user_id: int,
+    user_id: Id,
     password: Text = "",
     expected_version: Version = None,
 ) -> Response:
@@ -249,14 +249,14 @@ def _archive_or_restore(
 
 @router.post("/admin/users/{user_id}/archive")
 def archive_user(
-    request: Request, viewer: Signed, db: Db, user_id: int, expected_version: Version = None
+    request: Request, viewer: Signed, db: Db, user_id: Id, expected_version: Version = None
 ) -> Response:
     return _archive_or_restore(request, viewer, db, user_id, expected_version, archive=True)
 
 
 @router.post("/admin/users/{user_id}/restore")
 def restore_user(
-    request: Request, viewer: Signed, db: Db, user_id: int, expected_version: Version = None
+    request: Request, viewer: Signed, db: Db, user_id: Id, expected_version: Version = None
 ) -> Response:
     return _archive_or_restore(request, viewer, db, user_id, expected_version, archive=False)
 
@@ -319,9 +319,10 @@ def _parent(value: str | None) -> int | users.Keep | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    parent = parse_id(value)
+    if parent is None:
         raise GongkaiError("上级机关选择有误。", "请从列表中选择上级机关。")
-    return int(value)
+    return parent
 
 
 @router.post("/admin/agencies/new")
@@ -357,7 +358,7 @@ def create_agency(
 
 @router.get("/admin/agencies/{agency_id}")
 def agency_page(
-    request: Request, viewer: Signed, db: Db, agency_id: int, done: str | None = None
+    request: Request, viewer: Signed, db: Db, agency_id: Id, done: str | None = None
 ) -> Response:
     message = "已保存。" if done == "saved" else None
     return _agency_form(request, db, viewer, agency_id, message=message)
@@ -369,7 +370,7 @@ def update_agency(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
+    agency_id: Id,
     name: Annotated[str | None, Form(max_length=200)] = None,
     kind: Annotated[str | None, Form(max_length=32)] = None,
     parent: Annotated[str | None, Form(max_length=20)] = None,
@@ -423,12 +424,12 @@ def holidays_page(request: Request, viewer: Signed, db: Db) -> Response:
 
 
 @router.post("/admin/holidays")
-async def upload_holidays(
+def upload_holidays(
     request: Request, viewer: Signed, db: Db, now: Now, file: Annotated[UploadFile, File()]
 ) -> Response:
     _manager(db, viewer)
     access.require(db, viewer.user, Action.ADMINISTER, viewer.user.agency_id)
-    raw = await file.read(HOLIDAY_FILE_LIMIT + 1)
+    raw = file.file.read(HOLIDAY_FILE_LIMIT + 1)
     try:
         if len(raw) > HOLIDAY_FILE_LIMIT:
             raise GongkaiError("节假日文件过大。", "节假日安排文件通常只有几 KB，请检查文件。")
@@ -466,7 +467,7 @@ def _kind(kind: str) -> LetterKind:
 
 
 @router.get("/admin/letters")
-def letter_list(request: Request, viewer: Signed, db: Db, agency: int | None = None) -> Response:
+def letter_list(request: Request, viewer: Signed, db: Db, agency: OptionalId = None) -> Response:
     system = _manager(db, viewer)
     level, owner = _level(db, viewer, agency)
     origin = "system" if level is None else "agency"
@@ -526,7 +527,7 @@ def letter_page(
     viewer: Signed,
     db: Db,
     kind: str,
-    agency: int | None = None,
+    agency: OptionalId = None,
     done: str | None = None,
 ) -> Response:
     messages = {"saved": "模板已保存。", "reset": "已恢复为上一级（或默认）模板。"}
@@ -540,7 +541,7 @@ def save_letter(
     db: Db,
     now: Now,
     kind: str,
-    agency: int | None = None,
+    agency: OptionalId = None,
     body: Annotated[str, Form(max_length=40_000)] = "",
     op: Annotated[str, Form(max_length=10)] = "save",
     expected_version: Version = None,
@@ -583,17 +584,6 @@ def save_letter(
 # ---------------------------------------------------------------- audit log
 
 
-def _day(value: str | None, what: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise GongkaiError(
-            f"{what}格式不正确：{value}", "日期格式为 年-月-日，如 2026-11-01。"
-        ) from None
-
-
 @router.get("/admin/audit")
 def audit_page(
     request: Request,
@@ -603,14 +593,14 @@ def audit_page(
     actor: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    before: int | None = None,
+    before: OptionalId = None,
 ) -> Response:
     system = _manager(db, viewer)
     filters = audit_log.Filters(
         entity=entity or None,
         actor_login=actor or None,
-        since=_day(since, "起始日期"),
-        until=_day(until, "截止日期"),
+        since=parse_optional_date(since, "起始日期"),
+        until=parse_optional_date(until, "截止日期"),
     )
     page = audit_log.entries(db, viewer.user.id, filters, before=before)
     kept = {"entity": entity, "actor": actor, "since": since, "until": until}

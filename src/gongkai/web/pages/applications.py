@@ -11,16 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render_document
 from gongkai.web.context import Db, Now, Signed, Viewer, render, write
+from gongkai.web.files import attachment
+from gongkai.web.forms import Id, Seq, parse_id, today
 from gongkai.workbench import applications, letters, worklist
 from gongkai.workbench.access import Action, Conflict, NotFound, PermissionDenied
 from gongkai.workbench.applications import Applicant, Entry, NewApplication
@@ -103,13 +106,13 @@ DETAIL_NAMES: Mapping[str, str] = {
 
 @router.get("/applications")
 def index(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
-    today = _today(now)
+    day = today(now)
     error: GongkaiError | None = None
     page: worklist.ListPage | None = None
     filters = worklist.Filters()
     try:
         filters = worklist.parse_filters(request.query_params)
-        page = worklist.search(db, viewer.user.id, filters, today)
+        page = worklist.search(db, viewer.user.id, filters, day)
     except (PermissionDenied, NotFound):
         raise
     except GongkaiError as e:
@@ -120,7 +123,7 @@ def index(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
         "params": request.query_params,
         "page": page,
         "error": error,
-        "today": today,
+        "today": day,
         "agencies": worklist.listable_agencies(db, viewer.user),
         "state_choices": worklist.STATE_CHOICES,
         "channel_choices": worklist.CHANNEL_CHOICES,
@@ -161,8 +164,15 @@ def new_form(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
 
 @router.post("/applications/new")
 async def register(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    # The form's fields depend on the channel and the steps, so it is read whole; the database
+    # work then runs in a worker thread like any plain route's, never on the event loop.
+    values = await _form_values(request)
+    return await run_in_threadpool(_register, request, viewer, db, now, values)
+
+
+def _register(
+    request: Request, viewer: Viewer, db: Session, now: datetime, values: dict[str, str]
+) -> Response:
     agencies = _handling(db, viewer)
     try:
         agency_id = _agency_choice(values.get("agency"), viewer, agencies)
@@ -224,8 +234,9 @@ def _handling(db: Session, viewer: Viewer) -> dict[int, str]:
 
 def _agency_choice(value: str | None, viewer: Viewer, agencies: Mapping[int, str]) -> int:
     """The agency a new application is registered for; the service checks the right to do so."""
-    if value and value.strip().isdigit():
-        return int(value)
+    chosen = parse_id(value)
+    if chosen is not None:
+        return chosen
     if len(agencies) == 1:
         return next(iter(agencies))
     return viewer.user.agency_id
@@ -253,7 +264,7 @@ def _register_page(
 
 
 @router.get("/applications/{application_id}")
-def detail(request: Request, application_id: int, viewer: Signed, db: Db, now: Now) -> Response:
+def detail(request: Request, application_id: Id, viewer: Signed, db: Db, now: Now) -> Response:
     app = applications.load(db, viewer.user.id, application_id)
     registered = request.query_params.get("registered") == "1"
     recorded = request.query_params.get("recorded")
@@ -264,14 +275,29 @@ def detail(request: Request, application_id: int, viewer: Signed, db: Db, now: N
 
 
 @router.post("/applications/{application_id}/steps")
-async def step(request: Request, application_id: int, viewer: Signed, db: Db, now: Now) -> Response:
+async def step(request: Request, application_id: Id, viewer: Signed, db: Db, now: Now) -> Response:
+    values = await _form_values(request)
+    return await run_in_threadpool(_step, request, application_id, viewer, db, now, values)
+
+
+async def _form_values(request: Request) -> dict[str, str]:
     form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    return {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+
+
+def _step(
+    request: Request,
+    application_id: int,
+    viewer: Viewer,
+    db: Session,
+    now: datetime,
+    values: dict[str, str],
+) -> Response:
     app = applications.load(db, viewer.user.id, application_id)
     kind_text = values.get("kind", "")
     try:
         kind = worklist.parse_kind(kind_text)
-        entry = step_entry(kind, values, _today(now))
+        entry = step_entry(kind, values, today(now))
         with write(request) as session:
             applications.record_step(
                 session,
@@ -349,7 +375,7 @@ def detail_context(db: Session, viewer: Viewer, app: Application, now: datetime)
         "state_names": STATE_NAMES,
         "channel_names": CHANNEL_NAMES,
         "type_names": APPLICANT_TYPE_NAMES,
-        "today": _today(now),
+        "today": today(now),
         "handles": handles,
         "error": None,
         "form_kind": None,
@@ -362,7 +388,7 @@ def detail_context(db: Session, viewer: Viewer, app: Application, now: datetime)
 
 @router.get("/applications/{application_id}/letters/{seq}")
 def letter_file(
-    request: Request, application_id: int, seq: int, viewer: Signed, db: Db, now: Now
+    request: Request, application_id: Id, seq: Seq, viewer: Signed, db: Db, now: Now
 ) -> Response:
     fmt = (request.query_params.get("format") or "docx").lower()
     if fmt not in MEDIA:
@@ -371,20 +397,10 @@ def letter_file(
     doc = letters.letter(db, viewer.user.id, application_id, event_seq=seq, now=now)
     body = render_document(doc, fmt)
     name = f"{app.number}-{doc.title}.{fmt}"
-    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition(name)})
-
-
-def disposition(name: str) -> str:
-    """An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987)."""
-    ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in name)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return attachment(body, MEDIA[fmt], name)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(CHINA_TZ).date()
 
 
 def _int(value: str | None, what: str) -> int | None:

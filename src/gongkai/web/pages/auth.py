@@ -49,17 +49,21 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
+    earlier, _ = credentials(request)
     try:
         with write(request) as session:
             signed = accounts.authenticate(
                 session, login, password, address=client_address(request), now=now
             )
+            if signed is not None and earlier:
+                accounts.end_session(session, earlier, now)  # signing in again ends the old one
             token = signed.token if signed is not None else ""
         if signed is None:
             raise LoginError(*accounts.WRONG_CREDENTIALS)
     except LoginError as err:
         context = {"next": safe_next(next), "login": login, "error": err}
-        return render(request, "auth/login.html", context, status=400)
+        status = 429 if isinstance(err, accounts.LoginLocked) else 400
+        return render(request, "auth/login.html", context, status=status)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_cookie(request, response, SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600)
     return response

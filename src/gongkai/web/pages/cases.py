@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,23 +11,13 @@ from sqlalchemy.orm import Session
 
 from gongkai.errors import GongkaiError
 from gongkai.web.context import Db, Now, Signed, Viewer, render, write
+from gongkai.web.forms import Id, OptionalId, parse_date, parse_id
 from gongkai.workbench import access, cases, catalogue
 from gongkai.workbench.access import Action
 from gongkai.workbench.disputes import CaseKind, CaseOutcome
 from gongkai.workbench.orm import Agency, DisputeCase
 
 router = APIRouter(include_in_schema=False)
-
-
-class FormError(GongkaiError):
-    """A date typed in a form that is not a date."""
-
-
-def _date(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise FormError(f"{what}“{value}”不是有效日期。", "日期格式为 年-月-日。") from None
 
 
 def _agencies(db: Session, viewer: Viewer, action: Action = Action.VIEW) -> list[Agency]:
@@ -38,7 +27,7 @@ def _agencies(db: Session, viewer: Viewer, action: Action = Action.VIEW) -> list
 
 
 @router.get("/cases")
-def index(request: Request, db: Db, viewer: Signed, agency: int | None = None) -> Response:
+def index(request: Request, db: Db, viewer: Signed, agency: OptionalId = None) -> Response:
     agencies = _agencies(db, viewer)
     if agency is not None:
         access.require(db, viewer.user, Action.VIEW, agency)
@@ -88,7 +77,7 @@ def create(
         "agency": agency, "kind": kind, "filed_on": filed_on, "case_number": case_number,
         "body": body, "application": application,
     }  # fmt: skip
-    agency_id = int(agency) if agency.isdigit() else viewer.user.agency_id
+    agency_id = parse_id(agency) or viewer.user.agency_id
     access.require(db, viewer.user, Action.HANDLE, agency_id)
     try:
         with write(request) as session:
@@ -102,7 +91,7 @@ def create(
                 viewer.user.id,
                 agency_id,
                 kind,
-                _date(filed_on, "立案日期"),
+                parse_date(filed_on, "立案日期"),
                 now=now,
                 application_id=linked,
                 case_number=case_number,
@@ -132,7 +121,7 @@ def _detail_context(db: Session, viewer: Viewer, case: DisputeCase) -> dict[str,
 
 
 @router.get("/cases/{case_id}")
-def detail(request: Request, db: Db, viewer: Signed, case_id: int) -> Response:
+def detail(request: Request, db: Db, viewer: Signed, case_id: Id) -> Response:
     case = catalogue.load_case(db, viewer.user, case_id)
     return render(request, "cases/detail.html", _detail_context(db, viewer, case))
 
@@ -143,7 +132,7 @@ def close(
     db: Db,
     viewer: Signed,
     now: Now,
-    case_id: int,
+    case_id: Id,
     outcome: Annotated[str, Form(max_length=40)] = "",
     closed_on: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=5000)] = "",
@@ -157,7 +146,7 @@ def close(
                 viewer.user.id,
                 case_id,
                 outcome,
-                _date(closed_on, "审结日期"),
+                parse_date(closed_on, "审结日期"),
                 now=now,
                 expected_version=expected_version,
                 note=note,

@@ -11,17 +11,14 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from gongkai.web.context import Db, MaybeSigned, Now, render, write
+from gongkai.web.files import REPORT_FORMATS, report_file
+from gongkai.web.forms import Id, OptionalId, Year
 from gongkai.workbench import catalogue, guide, online
 from gongkai.workbench.intake import APPLICANT_TYPE_NAMES
 from gongkai.workbench.online import OnlineError, OnlineForm
 from gongkai.workbench.publishing import CATEGORIES
 
 router = APIRouter(prefix="/public", include_in_schema=False)
-DOWNLOADS = {
-    "html": ("text/html; charset=utf-8", ".html"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    "pdf": ("application/pdf", ".pdf"),
-}
 _MAIN = re.compile(r"<main>\n?(.*)\n?</main>", re.S)
 _COL_STYLE = re.compile(r'<col style="[^"]*">')
 
@@ -36,7 +33,7 @@ def index(request: Request, db: Db, viewer: MaybeSigned) -> Response:
 
 
 @router.get("/{agency_id}/guide")
-def guide_page(request: Request, db: Db, viewer: MaybeSigned, agency_id: int) -> Response:
+def guide_page(request: Request, db: Db, viewer: MaybeSigned, agency_id: Id) -> Response:
     agency = catalogue.public_agency(db, agency_id)
     return render(
         request,
@@ -50,7 +47,7 @@ def catalogue_page(
     request: Request,
     db: Db,
     viewer: MaybeSigned,
-    agency_id: int,
+    agency_id: Id,
     q: str = "",
     category: str = "",
     page: int = 1,
@@ -69,7 +66,7 @@ def catalogue_page(
 
 @router.get("/{agency_id}/catalogue/{publication_id}")
 def document_page(
-    request: Request, db: Db, viewer: MaybeSigned, agency_id: int, publication_id: int
+    request: Request, db: Db, viewer: MaybeSigned, agency_id: Id, publication_id: Id
 ) -> Response:
     agency = catalogue.public_agency(db, agency_id)
     pub = catalogue.public_document(db, agency_id, publication_id)
@@ -78,7 +75,7 @@ def document_page(
 
 
 @router.get("/{agency_id}/reports")
-def reports_page(request: Request, db: Db, viewer: MaybeSigned, agency_id: int) -> Response:
+def reports_page(request: Request, db: Db, viewer: MaybeSigned, agency_id: Id) -> Response:
     agency = catalogue.public_agency(db, agency_id)
     reports = catalogue.published_reports(db, agency_id)
     return render(request, "public/reports.html", {"agency": agency, "reports": reports})
@@ -89,8 +86,8 @@ def report_page(
     request: Request,
     db: Db,
     viewer: MaybeSigned,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     format: str = "",
 ) -> Response:
     from gongkai.renderers import render_report
@@ -99,14 +96,8 @@ def report_page(
     agency = catalogue.public_agency(db, agency_id)
     version = catalogue.published_report(db, agency_id, year)
     report = codec.from_dict(version.report)
-    if format in DOWNLOADS:
-        kind, suffix = DOWNLOADS[format]
-        name = f"report-{agency_id}-{year}{suffix}"
-        return Response(
-            render_report(report, format),
-            media_type=kind,
-            headers={"content-disposition": f'attachment; filename="{name}"'},
-        )
+    if format in REPORT_FORMATS:
+        return report_file(report, format)
     html = render_report(report, "html").decode("utf-8")
     found = _MAIN.search(html)
     # The renderer escapes every text it prints; only its column widths (inline styles, which the
@@ -133,7 +124,7 @@ def _apply_context(db: Db, form: OnlineForm) -> dict[str, object]:
 
 @router.get("/apply")
 def apply_page(
-    request: Request, db: Db, viewer: MaybeSigned, agency: int | None = None
+    request: Request, db: Db, viewer: MaybeSigned, agency: OptionalId = None
 ) -> Response:
     form = OnlineForm(agency_id=str(agency) if agency else "")
     return render(request, "public/apply.html", _apply_context(db, form))

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from gongkai.errors import GongkaiError
 from gongkai.web.context import Db, Now, Signed, Viewer, render, write
+from gongkai.web.forms import FormError, Id, OptionalId, parse_date, parse_id, today
 from gongkai.workbench import access, catalogue, publications, registers, review_flow
 from gongkai.workbench.access import Action
-from gongkai.workbench.intake import CHINA_TZ
 from gongkai.workbench.orm import Agency, Publication, User
 from gongkai.workbench.publishing import (
     CATEGORIES,
@@ -34,17 +34,6 @@ _REVIEW_LABELS = {
 }
 
 
-class FormError(GongkaiError):
-    """A form value that cannot be read (a date or a number typed wrong)."""
-
-
-def _date(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise FormError(f"{what}“{value}”不是有效日期。", "日期格式为 年-月-日。") from None
-
-
 def _agency(db: Session, viewer: Viewer, agency: int | None) -> int:
     """The agency a list page shows: the one asked for if visible, else the viewer's own."""
     chosen = viewer.user.agency_id if agency is None else agency
@@ -57,11 +46,6 @@ def _agencies(db: Session, viewer: Viewer) -> list[Agency]:
     return list(db.scalars(select(Agency).where(Agency.id.in_(ids)).order_by(Agency.id)))
 
 
-def _today(now: Any) -> date:
-    day: date = now.astimezone(CHINA_TZ).date()
-    return day
-
-
 # ---------------------------------------------------------------- list and queue
 
 
@@ -71,7 +55,7 @@ def index(
     db: Db,
     viewer: Signed,
     now: Now,
-    agency: int | None = None,
+    agency: OptionalId = None,
     status: str = "",
     category: str = "",
     overdue: str = "",
@@ -79,14 +63,14 @@ def index(
 ) -> Response:
     agency_id = _agency(db, viewer, agency)
     chosen = Status(status) if status in set(Status) else None
-    today = _today(now)
+    day = today(now)
     found = catalogue.publications_of(
         db,
         viewer.user,
         agency_id,
         status=chosen,
         category=category,
-        overdue_on=today if overdue else None,
+        overdue_on=day if overdue else None,
         page=page,
     )
     context = {
@@ -95,8 +79,8 @@ def index(
         "found": found,
         "queue": catalogue.review_queue(db, viewer.user, agency_id),
         "queue_labels": _REVIEW_LABELS,
-        "overdue_count": len(publications.overdue(db, viewer.user.id, agency_id, today)),
-        "timeliness": {p.id: publications.timeliness_of(p, today) for p in found.items},
+        "overdue_count": len(publications.overdue(db, viewer.user.id, agency_id, day)),
+        "timeliness": {p.id: publications.timeliness_of(p, day) for p in found.items},
         "filters": {"status": status, "category": category, "overdue": overdue},
         "statuses": list(Status),
         "categories": CATEGORIES,
@@ -122,7 +106,7 @@ def new_page(request: Request, db: Db, viewer: Signed, now: Now) -> Response:
     values = {
         "agency": str(viewer.user.agency_id),
         "attribute": Attribute.PROACTIVE.value,
-        "formed_on": _today(now).isoformat(),
+        "formed_on": today(now).isoformat(),
     }
     return render(request, "publications/new.html", _draft_context(db, viewer, values))
 
@@ -149,7 +133,7 @@ def create(
         "withheld_reason": withheld_reason, "formed_on": formed_on,
     }  # fmt: skip
     try:
-        agency_id = int(agency) if agency.isdigit() else viewer.user.agency_id
+        agency_id = parse_id(agency) or viewer.user.agency_id
         with write(request) as session:
             pub = publications.draft(
                 session,
@@ -159,7 +143,7 @@ def create(
                 title=title,
                 category=category,
                 attribute=Attribute(attribute) if attribute in set(Attribute) else attribute,  # type: ignore[arg-type]
-                formed_on=_date(formed_on, "生成日期"),
+                formed_on=parse_date(formed_on, "生成日期"),
                 now=now,
                 summary=summary,
                 body=body,
@@ -192,7 +176,7 @@ def _registers_context(db: Session, viewer: Viewer, agency_id: int) -> dict[str,
 
 
 @router.get("/publications/registers")
-def registers_page(request: Request, db: Db, viewer: Signed, agency: int | None = None) -> Response:
+def registers_page(request: Request, db: Db, viewer: Signed, agency: OptionalId = None) -> Response:
     agency_id = _agency(db, viewer, agency)
     return render(request, "publications/registers.html", _registers_context(db, viewer, agency_id))
 
@@ -219,7 +203,7 @@ def add_document(
                 kind=kind,  # type: ignore[arg-type]
                 title=title,
                 doc_number=doc_number,
-                issued_on=_date(issued_on, "制发日期"),
+                issued_on=parse_date(issued_on, "制发日期"),
                 now=now,
             )
     except access.PermissionDenied:
@@ -241,7 +225,7 @@ def abolish(
     db: Db,
     viewer: Signed,
     now: Now,
-    document_id: int,
+    document_id: Id,
     abolished_on: Annotated[str, Form(max_length=20)] = "",
     expected_version: Annotated[int | None, Form()] = None,
 ) -> Response:
@@ -251,7 +235,7 @@ def abolish(
                 session,
                 viewer.user.id,
                 document_id,
-                abolished_on=_date(abolished_on, "废止日期"),
+                abolished_on=parse_date(abolished_on, "废止日期"),
                 now=now,
                 expected_version=expected_version,
             )
@@ -342,11 +326,9 @@ def _detail_context(db: Session, viewer: Viewer, pub: Publication, today: date) 
 
 
 @router.get("/publications/{publication_id}")
-def detail(request: Request, db: Db, viewer: Signed, now: Now, publication_id: int) -> Response:
+def detail(request: Request, db: Db, viewer: Signed, now: Now, publication_id: Id) -> Response:
     pub = publications.get_publication(db, viewer.user.id, publication_id)
-    return render(
-        request, "publications/detail.html", _detail_context(db, viewer, pub, _today(now))
-    )
+    return render(request, "publications/detail.html", _detail_context(db, viewer, pub, today(now)))
 
 
 @router.post("/publications/{publication_id}/edit")
@@ -355,7 +337,7 @@ def edit(
     db: Db,
     viewer: Signed,
     now: Now,
-    publication_id: int,
+    publication_id: Id,
     expected_version: Annotated[int | None, Form()] = None,
     index_no: Annotated[str, Form(max_length=200)] = "",
     title: Annotated[str, Form(max_length=1000)] = "",
@@ -382,12 +364,12 @@ def edit(
                 category=category,
                 attribute=Attribute(attribute) if attribute in set(Attribute) else attribute,  # type: ignore[arg-type]
                 withheld_reason=withheld_reason,
-                formed_on=_date(formed_on, "生成日期"),
+                formed_on=parse_date(formed_on, "生成日期"),
             )
     except (access.PermissionDenied, access.NotFound, access.Conflict):
         raise
     except GongkaiError as err:
-        context = _detail_context(db, viewer, pub, _today(now))
+        context = _detail_context(db, viewer, pub, today(now))
         context["error"] = err
         context["values"] = {
             "index_no": index_no, "title": title, "summary": summary, "body": body,
@@ -404,7 +386,7 @@ def review(
     db: Db,
     viewer: Signed,
     now: Now,
-    publication_id: int,
+    publication_id: Id,
     step: Annotated[str, Form(max_length=40)] = "",
     reason: Annotated[str, Form(max_length=5000)] = "",
     published_on: Annotated[str, Form(max_length=20)] = "",
@@ -415,7 +397,7 @@ def review(
         if step not in set(Step):
             raise FormError("请选择要办理的审核步骤。", "请使用页面上的审核按钮。")
         chosen = Step(step)
-        day = _date(published_on, "发布日期") if chosen is Step.PUBLISH else None
+        day = parse_date(published_on, "发布日期") if chosen is Step.PUBLISH else None
         with write(request) as session:
             publications.review(
                 session,
@@ -430,7 +412,7 @@ def review(
     except (access.PermissionDenied, access.NotFound, access.Conflict):
         raise
     except GongkaiError as err:
-        context = _detail_context(db, viewer, pub, _today(now))
+        context = _detail_context(db, viewer, pub, today(now))
         context.update(error=err, reason=reason)
         return render(request, "publications/detail.html", context, status=400)
     return RedirectResponse(f"/publications/{publication_id}", status_code=303)

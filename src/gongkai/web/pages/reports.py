@@ -10,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from gongkai.errors import GongkaiError
-from gongkai.renderers import annual, render_report
+from gongkai.renderers import annual
 from gongkai.renderers.document import Heading, Paragraph, Table
 from gongkai.report import format as fmt
 from gongkai.report.model import AnnualReport
 from gongkai.report.rules import check_report
 from gongkai.web.context import Db, Now, Signed, Viewer, render, write
+from gongkai.web.files import report_file as file_response
+from gongkai.web.forms import Id, OptionalId, Year
 from gongkai.web.pages.checking import TableView, report_views
 from gongkai.workbench import annual_reports as ar
 from gongkai.workbench.access import Conflict
@@ -30,11 +30,6 @@ from gongkai.workbench.orm import ReportStatus
 
 router = APIRouter(include_in_schema=False)
 
-FORMATS: dict[str, tuple[str, str]] = {
-    "docx": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "pdf": (".pdf", "application/pdf"),
-    "html": (".html", "text/html; charset=utf-8"),
-}
 DONE = {
     "saved": "正文已保存。",
     "submitted": "年度报告已报送，等待政务公开主管部门审核。",
@@ -62,7 +57,7 @@ def index(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency: int | None = None,
+    agency: OptionalId = None,
     year: int | None = None,
 ) -> Response:
     if agency is not None and year is not None:
@@ -90,8 +85,8 @@ def report_page(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     done: str | None = None,
 ) -> Response:
     context = _page(db, viewer, agency_id, year, now)
@@ -144,8 +139,8 @@ def save_narrative(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     overview: Text = "",
     problems: Text = "",
     other_matters: Text = "",
@@ -197,8 +192,8 @@ def submit(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     expected_version: Version = None,
 ) -> Response:
     def run(s: Session) -> object:
@@ -215,8 +210,8 @@ def return_report(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     comment: Annotated[str, Form(max_length=ar.MAX_COMMENT + 100)] = "",
     expected_version: Version = None,
 ) -> Response:
@@ -234,8 +229,8 @@ def accept(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     expected_version: Version = None,
 ) -> Response:
     def run(s: Session) -> object:
@@ -252,8 +247,8 @@ def publish(
     viewer: Signed,
     db: Db,
     now: Now,
-    agency_id: int,
-    year: int,
+    agency_id: Id,
+    year: Year,
     expected_version: Version = None,
 ) -> Response:
     def run(s: Session) -> object:
@@ -273,7 +268,7 @@ def _done(agency_id: int, year: int, done: str) -> Response:
 
 @router.get("/reports/{agency_id}/{year}/preview")
 def preview(
-    request: Request, viewer: Signed, db: Db, now: Now, agency_id: int, year: int
+    request: Request, viewer: Signed, db: Db, now: Now, agency_id: Id, year: Year
 ) -> Response:
     ar.check_year(year, now)
     report, _ = ar.composed(db, viewer.user.id, agency_id, year)
@@ -287,7 +282,7 @@ def preview(
 
 @router.get("/reports/{agency_id}/{year}/download")
 def download(
-    viewer: Signed, db: Db, now: Now, agency_id: int, year: int, format: str = "docx"
+    viewer: Signed, db: Db, now: Now, agency_id: Id, year: Year, format: str = "docx"
 ) -> Response:
     ar.check_year(year, now)
     report, _ = ar.composed(db, viewer.user.id, agency_id, year)
@@ -296,7 +291,7 @@ def download(
 
 @router.get("/reports/{agency_id}/{year}/versions/{version_id}")
 def version_page(
-    request: Request, viewer: Signed, db: Db, agency_id: int, year: int, version_id: int
+    request: Request, viewer: Signed, db: Db, agency_id: Id, year: Year, version_id: Id
 ) -> Response:
     row = ar.version(db, viewer.user.id, agency_id, year, version_id)
     report = ar.frozen(row)
@@ -313,22 +308,10 @@ def version_page(
 
 @router.get("/reports/{agency_id}/{year}/versions/{version_id}/download")
 def version_download(
-    viewer: Signed, db: Db, agency_id: int, year: int, version_id: int, format: str = "docx"
+    viewer: Signed, db: Db, agency_id: Id, year: Year, version_id: Id, format: str = "docx"
 ) -> Response:
     row = ar.version(db, viewer.user.id, agency_id, year, version_id)
     return file_response(ar.frozen(row), format, suffix=f"（第{row.seq}版）")
-
-
-def file_response(report: AnnualReport, kind: str, suffix: str = "") -> Response:
-    """The report as a file, named in Chinese (RFC 5987) with an ASCII fallback."""
-    if kind not in FORMATS:
-        raise GongkaiError(f"不支持的下载格式：{kind}。", "可选格式：docx、pdf、html。")
-    ext, media = FORMATS[kind]
-    body = render_report(report, kind)
-    name = f"{annual.title_of(report)}{suffix}{ext}"
-    fallback = f"annual-report-{report.year or ''}{ext}"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    return Response(body, media_type=media, headers={"content-disposition": disposition})
 
 
 def _document(report: AnnualReport) -> dict[str, Any]:
