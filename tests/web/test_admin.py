@@ -428,3 +428,41 @@ def test_the_system_admin_sees_every_agency_and_the_system_wide_templates(
     assert "全系统" in client.get("/admin/letters/reply").text
     assert "桐庐县民政局" in client.get(f"/admin/letters/reply?agency={mz.id}").text
     assert client.get(f"/admin/users/{_user(client, 'mz_jb').id}").status_code == 200
+
+
+def test_the_audit_log_follows_the_record_not_the_actor(client: TestClient) -> None:
+    """A clerk who moves to another agency takes no history along: the log of 教育局's records
+    stays with 教育局's administrator."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from gongkai.workbench import applications
+    from gongkai.workbench.applications import Applicant, NewApplication
+    from gongkai.workbench.orm import Agency, User
+    from gongkai.workbench.store import session_factory, transaction
+    from tests.web.conftest import NOW
+
+    factory = session_factory(client.app.state.engine)  # type: ignore[attr-defined]
+    with transaction(factory) as session:
+        clerk = session.scalars(select(User).where(User.login == "jy_jb")).one()
+        applications.register(
+            session,
+            clerk.id,
+            clerk.agency_id,
+            NewApplication(
+                applicant=Applicant(type="natural_person", name="审计测试甲"),
+                channel="in_person",
+                arrived_at=datetime(2026, 11, 20, 9, 0, tzinfo=NOW.tzinfo),
+                content="审计测试内容",
+            ),
+            now=NOW,
+        )
+        clerk.agency_id = session.scalars(
+            select(Agency.id).where(Agency.name == "桐庐县民政局")
+        ).one()
+    sign_in(client, "mz_gl")
+    assert "审计测试甲" not in client.get("/admin/audit").text
+    client.cookies.clear()
+    sign_in(client, "jy_gl")
+    assert "审计测试甲" in client.get("/admin/audit").text

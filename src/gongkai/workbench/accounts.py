@@ -171,7 +171,10 @@ def change_password(
         )
         .values(archived_at=now, version=WebSession.version + 1)
     )
-    record(session, user, "user", user.id, AuditAction.UPDATE, None, {"password": "changed"}, now)
+    record(
+        session, user, "user", user.id, AuditAction.UPDATE, None, {"password": "changed"}, now,
+        agency_id=user.agency_id,
+    )  # fmt: skip
 
 
 def set_password(
@@ -193,7 +196,10 @@ def set_password(
         .where(WebSession.user_id == target.id, WebSession.archived_at.is_(None))
         .values(archived_at=now, version=WebSession.version + 1)
     )
-    record(session, actor, "user", target.id, AuditAction.UPDATE, None, {"password": "reset"}, now)
+    record(
+        session, actor, "user", target.id, AuditAction.UPDATE, None, {"password": "reset"}, now,
+        agency_id=target.agency_id,
+    )  # fmt: skip
 
 
 def _aware(moment: datetime) -> datetime:

@@ -94,7 +94,7 @@ def entries(
     query = select(AuditEntry, User).outerjoin(User, User.id == AuditEntry.actor_id)
     if reader.role is not Role.SYSTEM_ADMIN:
         access.require(session, reader, Action.MANAGE, reader.agency_id)
-        query = query.where(User.agency_id == reader.agency_id)
+        query = query.where(AuditEntry.agency_id == reader.agency_id)
     if filters.entity:
         query = query.where(AuditEntry.entity == filters.entity)
     if filters.actor_login:

@@ -144,8 +144,14 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=200), nullable=True))
 
+    # Plain ALTERs (no batch copy): the append-only triggers of audit_log stay in place.
+    op.add_column("audit_log", sa.Column("agency_id", sa.Integer(), nullable=True))
+    op.create_index("ix_audit_log_agency", "audit_log", ["agency_id", "id"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_log_agency", table_name="audit_log")
+    op.drop_column("audit_log", "agency_id")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("password_hash")
 
