@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from itertools import chain
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from gongkai.errors import GongkaiError
@@ -112,3 +113,10 @@ def visible_agencies(session: Session, user: User) -> frozenset[int]:
         )
         cache[key] = frozenset(session.scalars(query))
     return cache[key]
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_visible_agencies(session: Session, _context: object) -> None:
+    """An agency added or moved in this session changes who sees what: ask the tree again."""
+    if any(isinstance(row, Agency) for row in chain(session.new, session.dirty)):
+        session.info.pop("visible_agencies", None)
