@@ -109,7 +109,61 @@ def build_demo(engine: Engine, *, now: datetime, seed: int = 2026, years: int = 
                     per_year=per_year,
                     now=now,
                 )
+        with factory() as session:
+            staff = _staff(session)
+        for agency_id in staff.volume:
+            with transaction(factory) as session:
+                _work_in_hand(session, rng, staff=staff, agency_id=agency_id, now=now)
     return _summary(factory, created=not exists)
+
+
+# What a disclosure office has on its desk today, so that the 工作台 has something to show: one
+# application at each open stage, received so many working days ago (the reply is due 20 working
+# days after receipt), and one overdue that the 督办 list picks up.
+IN_HAND: tuple[tuple[int, E | None], ...] = (
+    (1, None),
+    (16, None),  # due within 3 working days
+    (18, E.REQUEST_CORRECTION),
+    (14, E.CONSULT_THIRD_PARTY),
+    (17, None),  # due within 3-5 working days
+    (24, E.EXTEND),
+    (26, None),  # overdue: no reply after 20 working days
+)
+
+
+def _work_in_hand(
+    session: Session, rng: random.Random, *, staff: _Staff, agency_id: int, now: datetime
+) -> None:
+    calendar = WorkCalendar.packaged()
+    today = now.astimezone(CHINA_TZ).date()
+    for back, step in IN_HAND:
+        received = today
+        for _ in range(back):
+            received -= timedelta(days=1)
+            while not calendar.is_workday(received):
+                received -= timedelta(days=1)
+        kind = rng.choices(APPLICANT_TYPES, TYPE_WEIGHTS)[0]
+        name = rng.choice(SURNAMES) + rng.choice("明华强芳敏静丽军磊洋")
+        new = NewApplication(
+            Applicant(kind, name if kind == "natural_person" else f"杭州{name[0]}氏科技有限公司"),
+            Channel.IN_PERSON,
+            datetime(received.year, received.month, received.day, 10, tzinfo=CHINA_TZ),
+            f"申请公开{rng.choice(TOPICS)}",
+            form="电子",
+            delivery="电子邮件",
+        )
+        app = apps.register(session, staff.clerk[agency_id], agency_id, new, now=now)
+        first = _workday(calendar, received + timedelta(days=3))
+        if step is E.REQUEST_CORRECTION:
+            entry = Entry(step, first, details={"items": "请明确所需信息的名称、文号或形成时间"})
+            apps.record_step(session, staff.clerk[agency_id], app.id, entry, now=now)
+        elif step is E.CONSULT_THIRD_PARTY:
+            entry = Entry(step, first, details={"party": "杭州某某建设有限公司"})
+            apps.record_step(session, staff.clerk[agency_id], app.id, entry, now=now)
+        elif step is E.EXTEND:
+            on = _workday(calendar, received + timedelta(days=25))
+            entry = Entry(step, on, working_days=20, details={"approved_by": "分管负责人"})
+            apps.record_step(session, staff.reviewer[agency_id], app.id, entry, now=now)
 
 
 # ---------------------------------------------------------------- people
