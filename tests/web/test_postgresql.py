@@ -87,6 +87,6 @@ def test_pages_on_postgresql(pg_client: TestClient) -> None:
 
 
 def _cursor(html: str) -> str:
-    found = re.search(r'after=([0-9-]+_\d+)', html)
+    found = re.search(r"after=([0-9-]+_\d+)", html)
     assert found, "no next-page link"
     return found.group(1)
