@@ -162,10 +162,12 @@ def test_draft_and_three_level_review(client: TestClient) -> None:
     stale = client.post(
         f"/publications/{pub_id}/edit",
         data={"csrf_token": token, "expected_version": "1", "index_no": "003/2026-T0001",
-              "title": "过期", "formed_on": "2026-11-20", "category": "art20_11",
+              "title": "过期的修改稿", "formed_on": "2026-11-20", "category": "art20_11",
               "attribute": "proactive"},
     )  # fmt: skip
     assert stale.status_code == 409
+    assert "已被他人修改" in stale.text
+    assert "过期的修改稿" in stale.text  # what was typed is shown again, not lost
 
     def step(name: str, **extra: str) -> Any:
         data = {

@@ -148,7 +148,14 @@ def _user_page(
         "message": message,
         "is_self": target.id == viewer.user.id,
     }
-    return render(request, "admin/user.html", context, 400 if error else 200)
+    return render(request, "admin/user.html", context, _status(error))
+
+
+def _status(error: object) -> int:
+    """409 when somebody else changed the record meanwhile (the form keeps what was typed)."""
+    if error is None:
+        return 200
+    return 409 if isinstance(error, access.Conflict) else 400
 
 
 _MESSAGES = {
@@ -190,9 +197,10 @@ def update_user(
                 expected_version=expected_version,
                 now=now,
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         values = {"name": name, "role": role, "agency": agency}
         return _user_page(request, db, viewer, user_id, error=err, values=values)
     return _see(f"/admin/users/{user_id}?done=saved")
@@ -220,9 +228,10 @@ def reset_password(
                 expected_version=expected_version,
                 now=current_time(request),
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _user_page(request, db, viewer, user_id, error=err)
     if target.id == viewer.user.id:  # the own sessions ended too: sign in again
         return _see("/login")
@@ -240,9 +249,10 @@ def _archive_or_restore(
     try:
         with write(request) as session:
             change(session, viewer.user.id, user_id, expected_version=version, now=now)
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _user_page(request, db, viewer, user_id, error=err)
     return _see(f"/admin/users/{user_id}?done={'archived' if archive else 'restored'}")
 
@@ -305,7 +315,7 @@ def _agency_form(
         "error": error,
         "message": message,
     }
-    return render(request, "admin/agency.html", context, 400 if error else 200)
+    return render(request, "admin/agency.html", context, _status(error))
 
 
 @router.get("/admin/agencies/new")
@@ -391,9 +401,10 @@ def update_agency(
                 expected_version=expected_version,
                 now=now,
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         values = {"name": name or "", "kind": kind or "", "parent": parent, "guide": guide}
         return _agency_form(request, db, viewer, agency_id, values=values, error=err)
     return _see(f"/admin/agencies/{agency_id}?done=saved")
@@ -518,7 +529,7 @@ def _letter(
         "message": message,
         "query": "" if level is None else f"?agency={level}",
     }
-    return render(request, "admin/letter.html", context, 400 if error else 200)
+    return render(request, "admin/letter.html", context, _status(error))
 
 
 @router.get("/admin/letters/{kind}")
@@ -573,9 +584,10 @@ def save_letter(
                     now=now,
                     expected_version=expected_version,
                 )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _letter(request, db, viewer, letter_kind, agency, body=body, error=err)
     done = "reset" if op == "reset" else "saved"
     return _see(f"/admin/letters/{letter_kind.value}?{query}done={done}")

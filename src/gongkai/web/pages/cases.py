@@ -151,10 +151,16 @@ def close(
                 expected_version=expected_version,
                 note=note,
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         context = _detail_context(db, viewer, case)
         context.update(error=err, values={"outcome": outcome, "closed_on": closed_on, "note": note})
-        return render(request, "cases/detail.html", context, status=400)
+        return render(
+            request,
+            "cases/detail.html",
+            context,
+            status=409 if isinstance(err, access.Conflict) else 400,
+        )
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

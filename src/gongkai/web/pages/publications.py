@@ -240,12 +240,18 @@ def abolish(
                 expected_version=expected_version,
             )
             agency_id = doc.agency_id
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         context = _registers_context(db, viewer, viewer.user.agency_id)
         context["error"] = err
-        return render(request, "publications/registers.html", context, status=400)
+        return render(
+            request,
+            "publications/registers.html",
+            context,
+            status=409 if isinstance(err, access.Conflict) else 400,
+        )
     return RedirectResponse(f"/publications/registers?agency={agency_id}", status_code=303)
 
 
@@ -366,9 +372,10 @@ def edit(
                 withheld_reason=withheld_reason,
                 formed_on=parse_date(formed_on, "生成日期"),
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         context = _detail_context(db, viewer, pub, today(now))
         context["error"] = err
         context["values"] = {
@@ -376,7 +383,12 @@ def edit(
             "category": category, "attribute": attribute, "withheld_reason": withheld_reason,
             "formed_on": formed_on,
         }  # fmt: skip
-        return render(request, "publications/detail.html", context, status=400)
+        return render(
+            request,
+            "publications/detail.html",
+            context,
+            status=409 if isinstance(err, access.Conflict) else 400,
+        )
     return RedirectResponse(f"/publications/{publication_id}", status_code=303)
 
 
@@ -409,10 +421,16 @@ def review(
                 expected_version=expected_version,
                 published_on=day,
             )
-    except (access.PermissionDenied, access.NotFound, access.Conflict):
+    except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
+        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         context = _detail_context(db, viewer, pub, today(now))
         context.update(error=err, reason=reason)
-        return render(request, "publications/detail.html", context, status=400)
+        return render(
+            request,
+            "publications/detail.html",
+            context,
+            status=409 if isinstance(err, access.Conflict) else 400,
+        )
     return RedirectResponse(f"/publications/{publication_id}", status_code=303)
