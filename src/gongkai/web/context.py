@@ -41,6 +41,7 @@ class Viewer:
     user: User
     session: WebSession
     bearer: bool  # signed in with an API token rather than the browser cookie
+    csrf: str  # the session's form token, kept as text: error pages render after the session
 
     def can(self, db: Session, action: Action, agency_id: int | None = None) -> bool:
         return access.can(
@@ -98,7 +99,7 @@ def signed_in(request: Request, session: Annotated[Session, Depends(db)]) -> Vie
     row = web_session(request, session)
     if row is None:
         raise NotSignedIn()
-    viewer = Viewer(user=row.user, session=row, bearer=credentials(request)[1])
+    viewer = Viewer(user=row.user, session=row, bearer=credentials(request)[1], csrf=row.csrf_token)
     request.state.viewer = viewer
     return viewer
 
@@ -120,7 +121,7 @@ def csrf_token(request: Request) -> str:
     """The token forms must send back: the session's, or for visitors a cookie's (double submit)."""
     viewer: Viewer | None = getattr(request.state, "viewer", None)
     if viewer is not None and not viewer.bearer:
-        return viewer.session.csrf_token
+        return viewer.csrf
     row: WebSession | None = getattr(request.state, "web_session", None)
     if row is not None:
         return row.csrf_token

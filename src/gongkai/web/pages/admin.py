@@ -200,7 +200,6 @@ def update_user(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         values = {"name": name, "role": role, "agency": agency}
         return _user_page(request, db, viewer, user_id, error=err, values=values)
     return _see(f"/admin/users/{user_id}?done=saved")
@@ -231,7 +230,6 @@ def reset_password(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _user_page(request, db, viewer, user_id, error=err)
     if target.id == viewer.user.id:  # the own sessions ended too: sign in again
         return _see("/login")
@@ -252,7 +250,6 @@ def _archive_or_restore(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _user_page(request, db, viewer, user_id, error=err)
     return _see(f"/admin/users/{user_id}?done={'archived' if archive else 'restored'}")
 
@@ -404,7 +401,6 @@ def update_agency(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         values = {"name": name or "", "kind": kind or "", "parent": parent, "guide": guide}
         return _agency_form(request, db, viewer, agency_id, values=values, error=err)
     return _see(f"/admin/agencies/{agency_id}?done=saved")
@@ -587,7 +583,6 @@ def save_letter(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         return _letter(request, db, viewer, letter_kind, agency, body=body, error=err)
     done = "reset" if op == "reset" else "saved"
     return _see(f"/admin/letters/{letter_kind.value}?{query}done={done}")

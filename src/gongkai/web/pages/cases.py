@@ -154,7 +154,8 @@ def close(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
+        if isinstance(err, access.Conflict):
+            db.refresh(case)  # show the record as it is now; the typed text stays
         context = _detail_context(db, viewer, case)
         context.update(error=err, values={"outcome": outcome, "closed_on": closed_on, "note": note})
         return render(

@@ -243,7 +243,6 @@ def abolish(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
         context = _registers_context(db, viewer, viewer.user.agency_id)
         context["error"] = err
         return render(
@@ -375,7 +374,8 @@ def edit(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
+        if isinstance(err, access.Conflict):
+            db.refresh(pub)  # show the record as it is now; the typed text stays
         context = _detail_context(db, viewer, pub, today(now))
         context["error"] = err
         context["values"] = {
@@ -424,7 +424,8 @@ def review(
     except (access.PermissionDenied, access.NotFound):
         raise
     except GongkaiError as err:
-        db.expire_all()  # a conflict shows the record as it is now, with the typed text kept
+        if isinstance(err, access.Conflict):
+            db.refresh(pub)  # show the record as it is now; the typed text stays
         context = _detail_context(db, viewer, pub, today(now))
         context.update(error=err, reason=reason)
         return render(
