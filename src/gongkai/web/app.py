@@ -20,13 +20,19 @@ from gongkai.db.engine import make_engine
 from gongkai.errors import GongkaiError
 from gongkai.web import pages
 from gongkai.web.context import NotSignedIn, render
-from gongkai.web.security import BodyLimit, CsrfError, SecurityHeaders, csrf_guard, too_large
+from gongkai.web.security import (
+    UPLOAD_LIMIT,
+    BodyLimit,
+    CsrfError,
+    SecurityHeaders,
+    csrf_guard,
+    too_large,
+)
 from gongkai.web.templating import make_templates
 from gongkai.workbench.access import Conflict, NotFound, PermissionDenied
 from gongkai.workbench.store import session_factory
 
 STATIC = Path(__file__).resolve().parent / "static"
-UPLOAD_LIMIT = 20 * 1024 * 1024
 log = logging.getLogger("gongkai.web")
 
 

@@ -22,6 +22,7 @@ from gongkai.errors import GongkaiError
 from gongkai.web.context import ANON_CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, credentials, db
 from gongkai.web.context import web_session as live_session
 
+UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes a request body may have
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # API sign-in takes JSON only and sets no cookie: a form on another site cannot send JSON without
 # a CORS preflight (which this app never grants), and nothing ambient is there to abuse.

@@ -12,7 +12,7 @@ from gongkai.report.finding import Finding
 from gongkai.report.provenance import findings_with_places
 from gongkai.report.rules import check_report
 from gongkai.web.context import Db, Now, Signed
-from gongkai.web.pages.checking import read_and_check, summary
+from gongkai.web.report_views import read_and_check, summary
 from gongkai.workbench import annual_reports as ar
 
 router = APIRouter(prefix="/api")

@@ -23,7 +23,7 @@ from gongkai.report.rules import check_report
 from gongkai.web.context import Db, Now, Signed, Viewer, render, write
 from gongkai.web.files import report_file as file_response
 from gongkai.web.forms import Id, OptionalId, Year
-from gongkai.web.pages.checking import TableView, report_views
+from gongkai.web.report_views import TableView, report_views
 from gongkai.workbench import annual_reports as ar
 from gongkai.workbench.access import Conflict
 from gongkai.workbench.orm import ReportStatus
@@ -108,7 +108,8 @@ def _page(
     agency, row = ar.find_draft(db, viewer.user.id, agency_id, year)
     written = ar.narrative_of(row)
     report = ar.compose(db, agency, year, written)
-    tables, findings = report_views(report, check_report(report))
+    checked = check_report(report)
+    tables, findings = report_views(report, checked)
     history = list(row.versions) if row is not None else []
     return {
         "agency": agency,
@@ -119,9 +120,7 @@ def _page(
         "report": report,
         "tables": tables,
         "findings": findings,
-        "blocking": sum(
-            1 for f in findings if f.severity == "error" and f.status_label == "不通过"
-        ),
+        "blocking": len(ar.blocking(checked)),
         "sections": [(key, ar.SECTION_TITLES[key]) for key in fmt.TEXT_KEYS],
         "texts": texts if texts is not None else written,
         "moves": ar.moves(db, viewer.user, agency_id, row),
