@@ -49,9 +49,12 @@ class Viewer:
         )
 
 
-# `now` and `db` are coroutines on purpose: FastAPI runs a plain function dependency in a worker
-# thread, and each such hop costs more than what these do (a clock read; a Session object,
-# which connects only when first used). The lookups and the routes stay plain functions.
+# The dependencies are coroutines on purpose: FastAPI runs a plain function dependency in a
+# worker thread, and a hop costs more than what these do (a clock read; a Session object, which
+# connects only when first used; the session lookup, one indexed query). Routes that may take
+# long (uploads, renderings, scans) stay plain functions and run in the thread pool; the pages
+# every user opens all day (工作台, the register) are coroutines: a worker thread would add
+# switching and contention for Python's one lock, not speed.
 async def now(request: Request) -> datetime:
     return current_time(request)
 
@@ -68,6 +71,11 @@ async def db(request: Request) -> AsyncIterator[Session]:
         yield session
     finally:
         session.close()
+
+
+# Closed as soon as the route returns (scope="function"), not after the answer is sent: a slow
+# reader of a large page must not keep a pooled connection while other requests wait for one.
+Db = Annotated[Session, Depends(db, scope="function")]
 
 
 @contextmanager
@@ -95,7 +103,7 @@ def web_session(request: Request, session: Session) -> WebSession | None:
     return row
 
 
-def signed_in(request: Request, session: Annotated[Session, Depends(db)]) -> Viewer:
+async def signed_in(request: Request, session: Db) -> Viewer:
     row = web_session(request, session)
     if row is None:
         raise NotSignedIn()
@@ -104,14 +112,13 @@ def signed_in(request: Request, session: Annotated[Session, Depends(db)]) -> Vie
     return viewer
 
 
-def maybe_signed_in(request: Request, session: Annotated[Session, Depends(db)]) -> Viewer | None:
+async def maybe_signed_in(request: Request, session: Db) -> Viewer | None:
     try:
-        return signed_in(request, session)
+        return await signed_in(request, session)
     except NotSignedIn:
         return None
 
 
-Db = Annotated[Session, Depends(db)]
 Signed = Annotated[Viewer, Depends(signed_in)]
 MaybeSigned = Annotated[Viewer | None, Depends(maybe_signed_in)]
 Now = Annotated[datetime, Depends(now)]

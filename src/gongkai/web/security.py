@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Annotated
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongkai.errors import GongkaiError
-from gongkai.web.context import ANON_CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, credentials, db
+from gongkai.web.context import ANON_CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, Db, credentials
 from gongkai.web.context import web_session as live_session
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes a request body may have
@@ -139,7 +137,7 @@ def too_large(exc: BaseException) -> bool:
     return False
 
 
-async def csrf_guard(request: Request, session: Annotated[Session, Depends(db)]) -> None:
+async def csrf_guard(request: Request, session: Db) -> None:
     if request.method in SAFE_METHODS:
         return
     if (request.method, request.url.path) in CSRF_EXEMPT_JSON and request.headers.get(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from gongkai.errors import GongkaiError
 from gongkai.workbench import access
@@ -132,9 +132,9 @@ def session_for(session: Session, token: str, now: datetime) -> WebSession | Non
     if not token or len(token) > 100:
         return None
     row = session.scalar(
-        select(WebSession).where(
-            WebSession.token_hash == token_hash(token), WebSession.archived_at.is_(None)
-        )
+        select(WebSession)
+        .options(joinedload(WebSession.user))  # one query: every page needs both
+        .where(WebSession.token_hash == token_hash(token), WebSession.archived_at.is_(None))
     )
     if row is None or _aware(row.expires_at) <= now:
         return None

@@ -160,13 +160,9 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
     )
 
 
-def listable_agencies(session: Session, user: User) -> dict[int, str]:
+def listable_agencies(session: Session, user: User) -> Mapping[int, str]:
     """The agencies whose register `user` may read, by name."""
-    ids = access.visible_agencies(session, user)
-    rows = session.execute(
-        select(Agency.id, Agency.name).where(Agency.id.in_(ids)).order_by(Agency.id)
-    ).all()
-    return {row.id: row.name for row in rows}
+    return access.agency_names(session, user)
 
 
 def handling_agencies(session: Session, user: User) -> dict[int, str]:

@@ -42,7 +42,8 @@ class RememberedCounters:
 
 
 @router.get("/")
-def index(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
+async def index(request: Request, viewer: Signed, db: Db, now: Now) -> Response:
+    """Served on the event loop: every query here reads an index in order and stops."""
     today = now.astimezone(CHINA_TZ).date()
     state = request.app.state
     if not hasattr(state, "dashboard_counters"):
