@@ -6,7 +6,6 @@ moment the answer starts: a page must not keep a pooled connection while a slow 
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
@@ -56,7 +55,9 @@ def _get(client: TestClient, path: str, cookie: str) -> tuple[int, int]:
         if message["type"] == "http.response.start":
             seen.append((int(message["status"]), pool.checkedout()))  # type: ignore[call-overload]
 
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    # Through the client's own event loop: a test run may already have a loop in this thread.
+    assert client.portal is not None
+    client.portal.call(app, scope, receive, send)
     assert len(seen) == 1
     return seen[0]
 
