@@ -11,6 +11,7 @@ answer that makes them stay silent.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 AgencyKind = Literal["central", "government", "township", "subdistrict", "department", "unknown"]
@@ -101,6 +102,19 @@ def files_by_march(name: str | None) -> bool | None:
     if kind == "unknown":
         return None
     return kind == "government"
+
+
+def publication_deadlines(year: int) -> tuple[date, date]:
+    """The two deadlines for the report on `year`: 31 January (departments and every body other
+    than a 县级以上地方人民政府) and 31 March (a 县级以上地方人民政府's own report)."""
+    return date(year + 1, 1, 31), date(year + 1, 3, 31)
+
+
+def publication_deadline(name: str | None, year: int) -> date:
+    """The deadline of `name`'s report on `year`; a body its name does not place is held to the
+    later one (the checker then says that the other may apply)."""
+    january, march = publication_deadlines(year)
+    return january if files_by_march(name) is False else march
 
 
 def may_make_regulations(name: str | None) -> bool | None:

@@ -158,7 +158,7 @@ def published_on_time(ctx: Context) -> Iterator[Finding]:
         when = cells.document("published", published, "发布日期")
     name = agency_name(ctx.report)
     by_march = agency.files_by_march(name)
-    january, march = date(year + 1, 1, 31), date(year + 1, 3, 31)
+    january, march = agency.publication_deadlines(year)
     evidence = (when, cells.meta("agency", name, "发布机关"))
     if by_march is None and january < published <= march:
         yield ctx.finding(
@@ -170,7 +170,7 @@ def published_on_time(ctx: Context) -> Iterator[Finding]:
         )
         return
     # A body the name does not place is held to the later deadline, and told the other one.
-    deadline = january if by_march is False else march
+    deadline = agency.publication_deadline(name, year)
     who = "政府部门年报" if by_march is False else "县级以上地方人民政府年报"
     also = f"（部门为{_date(january)}）" if by_march is None else ""
     if published <= deadline:
