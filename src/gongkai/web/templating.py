@@ -29,6 +29,7 @@ NAV = (
     NavItem("/cases", "复议与诉讼", Action.VIEW),
     NavItem("/reports", "年度报告", Action.VIEW),
     NavItem("/check", "年报检查", Action.VIEW),
+    NavItem("/oversight", "督导", Action.SUPERVISE),
     NavItem("/admin", "管理", Action.MANAGE),
 )
 

@@ -1,0 +1,12 @@
+"""督导: the supervising office's view of the reports of every agency below it.
+
+The status board of a year (who submitted, who is late), the comparison of indicators with charts,
+the region's totals, and the reconciliation of a published report with the agency's own register.
+Each section module decorates its routes on the one `router` of `common`; importing them here is
+what registers them.
+"""
+
+from gongkai.web.pages.oversight import board, compare
+from gongkai.web.pages.oversight.common import router
+
+__all__ = ["board", "compare", "router"]
