@@ -114,9 +114,11 @@ def test_unreadable_and_unplaceable_files_are_kept_with_their_reason(region: Reg
     nameless = line("nameless.txt", region.reports[next(iter(region.reports))])
     nameless["report"] = {**nameless["report"], "agency": None}
     broken = {"file": "broken.pdf", "ok": False, "error": "文件已损坏", "hint": "请重新下载"}
-    found = collect([broken, nameless], today=TODAY)
-    assert [f.file for f in found.unreadable] == ["broken.pdf"]
+    torn = {"file": "torn.txt", "ok": True, "report": {"template": "2021"}, "findings": []}
+    found = collect([broken, nameless, torn], today=TODAY)
+    assert [f.file for f in found.unreadable] == ["broken.pdf", "torn.txt"]
     assert found.unreadable[0].error == "文件已损坏"
+    assert "--restart" in found.unreadable[1].hint
     assert [f.file for f in found.unplaced] == ["nameless.txt"]
     assert not found.reports and not found.statuses
 

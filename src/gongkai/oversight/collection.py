@@ -178,10 +178,14 @@ def filed_from_result(result: Mapping[str, Any], aliases: Aliases) -> Filed:
     if not result.get("ok"):
         error = str(result.get("error", "")).removeprefix(f"{Path(file).name}：")  # named already
         return Filed(file, error=error, hint=str(result.get("hint", "")))
-    try:
-        report = codec.from_dict(result["report"])
-    except (KeyError, GongkaiError) as err:
-        return Filed(file, error=f"读取结果不完整：{err}", hint="请重新读取该文件")
+    try:  # written by our own batch worker from a validated model: not validated again
+        report = codec.from_dict(result["report"], validated=True)
+    except (KeyError, TypeError, ValueError, GongkaiError) as err:
+        return Filed(
+            file,
+            error=f"读取结果不完整（{type(err).__name__}）",
+            hint="结果文件可能已损坏：请加 --restart 重新读取",
+        )
     findings = tuple(result.get("findings") or ())
     return Filed(
         file,
