@@ -1,6 +1,6 @@
 """Oversight at scale: 10,000 agency-year reports added up, compared and ranked.
 
-    python benchmarks/bench_oversight.py [--agencies 2500] [--years 4] [--repeat 3]
+    python benchmarks/bench_oversight.py [--agencies 2530] [--years 4] [--repeat 3]
 
 The reports come from the region generator of the tests (`tests/oversight/region.py`: chained
 across years, balanced, some late, some spoiled, some on the 2019 tables), built in memory. For
@@ -31,7 +31,7 @@ from tests.oversight.region import make_region  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agencies", type=int, default=2500)
+    parser.add_argument("--agencies", type=int, default=2530)  # ≥ 10,000 reports
     parser.add_argument("--years", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
