@@ -12,6 +12,7 @@ from gongkai.workbench.orm.base import Base, HardDeleteError, snapshot
 from gongkai.workbench.orm.calendar import HolidayYear
 from gongkai.workbench.orm.disputes import DisputeCase
 from gongkai.workbench.orm.letters import LetterTemplate
+from gongkai.workbench.orm.oversight import AgencyAlias, FindingVerdict, PublishedFile, Verdict
 from gongkai.workbench.orm.people import Agency, AgencyKind, Region, Role, User, agency_subtree
 from gongkai.workbench.orm.publications import (
     Publication,
@@ -23,6 +24,7 @@ from gongkai.workbench.orm.reports import ReportDraft, ReportStatus, ReportVersi
 
 __all__ = [
     "Agency",
+    "AgencyAlias",
     "AgencyKind",
     "Application",
     "ApplicationEvent",
@@ -30,12 +32,14 @@ __all__ = [
     "AuditEntry",
     "Base",
     "DisputeCase",
+    "FindingVerdict",
     "HardDeleteError",
     "HolidayYear",
     "LetterTemplate",
     "LoginAttempt",
     "Publication",
     "PublicationReview",
+    "PublishedFile",
     "Region",
     "RegisteredDocument",
     "ReportDraft",
@@ -43,6 +47,7 @@ __all__ = [
     "ReportVersion",
     "Role",
     "User",
+    "Verdict",
     "WebSession",
     "YearlyFigure",
     "agency_subtree",

@@ -1,0 +1,253 @@
+"""The supervising office's own records: other names of its agencies, the published report files
+of agencies that are not on the workbench, and its verdicts on the checker's findings.
+
+Everything here needs `Action.SUPERVISE` over the agency concerned (the supervising office over
+its subtree, the system administrator everywhere) and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongkai.errors import GongkaiError
+from gongkai.oversight.collection import Aliases
+from gongkai.readers import read_bytes
+from gongkai.report import codec
+from gongkai.report.agency import normalise
+from gongkai.report.provenance import findings_with_places
+from gongkai.report.rules import check_report
+from gongkai.workbench import access
+from gongkai.workbench.access import Action, NotFound
+from gongkai.workbench.orm import (
+    Agency,
+    AgencyAlias,
+    AuditAction,
+    FindingVerdict,
+    PublishedFile,
+    User,
+    Verdict,
+    record,
+    snapshot,
+)
+
+MAX_ALIAS = 200
+MIN_REASON = 4  # a dismissal says why, in a few words at least
+
+
+def add_alias(
+    session: Session, actor_id: int, agency_id: int, alias: str, *, now: datetime
+) -> AgencyAlias:
+    """Record that reports printing `alias` are `agency_id`'s (spaces ignored)."""
+    user = access.actor(session, actor_id)
+    agency = _agency(session, user, agency_id)
+    key = normalise(alias)
+    if not key or len(key) > MAX_ALIAS:
+        raise GongkaiError("别名不能为空，也不能超过 200 个字。", "请填写年报中出现的机关名称。")
+    taken = session.scalar(
+        select(AgencyAlias).where(AgencyAlias.alias == key, AgencyAlias.archived_at.is_(None))
+    )
+    if taken is not None:
+        if taken.agency_id == agency.id:
+            return taken
+        raise GongkaiError(
+            f"别名“{key}”已登记为“{taken.agency.name}”的别名。", "同一名称只能对应一个机关。"
+        )
+    clash = _names(session, user).get(key)
+    if clash is not None and clash != agency.id:
+        raise GongkaiError(f"“{key}”是另一个机关的正式名称。", "不能把它登记为别名。")
+    row = AgencyAlias(alias=key, agency_id=agency.id)
+    row.created_at = now
+    session.add(row)
+    session.flush()
+    record(session, user, "agency_alias", row.id, AuditAction.CREATE, None, snapshot(row), now)
+    return row
+
+
+def aliases_for(session: Session, actor_id: int) -> Aliases:
+    """The names the viewer's agencies are known by: their own and their aliases."""
+    user = access.actor(session, actor_id)
+    return Aliases(
+        ((alias, name) for alias, (_id, name) in _alias_rows(session, user).items()),
+        known=access.agency_names(session, user).values(),
+    )
+
+
+def import_file(
+    session: Session, actor_id: int, name: str, data: bytes, *, now: datetime
+) -> PublishedFile:
+    """Read and check one published report file and file it under its agency and year; a newer
+    file for the same agency-year replaces (archives) the older one. Nothing is stored when the
+    file cannot be read or placed: the error says what to do."""
+    user = access.actor(session, actor_id)
+    read = read_bytes(data, name)
+    report = read.report
+    if report.agency is None or report.year is None:
+        missing = "发布机关" if report.agency is None else "年度"
+        raise GongkaiError(
+            f"{name}：未读到年报的{missing}，无法归入机关和年度。",
+            "请确认这是正式发布的年报；标题应写明机关名称和年度。",
+        )
+    agency_id = _place(session, user, report.agency)
+    access.require(session, user, Action.SUPERVISE, agency_id)
+    findings = findings_with_places(report, [*read.findings, *check_report(report)])
+    published = report.document.published if report.document else None
+    older = session.scalars(
+        select(PublishedFile).where(
+            PublishedFile.agency_id == agency_id,
+            PublishedFile.year == report.year,
+            PublishedFile.archived_at.is_(None),
+        )
+    ).all()
+    for row in older:
+        before = _summary(row)
+        row.archived_at = now
+        session.flush()
+        record(
+            session, user, "published_file", row.id, AuditAction.UPDATE, before, _summary(row), now
+        )
+    row = PublishedFile(
+        agency_id=agency_id,
+        year=report.year,
+        file_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        report=codec.to_dict(report),
+        findings=findings,
+        published_on=published,
+        imported_at=now,
+        imported_by=user.id,
+    )
+    row.created_at = now
+    session.add(row)
+    session.flush()
+    record(session, user, "published_file", row.id, AuditAction.CREATE, None, _summary(row), now)
+    return row
+
+
+def finding_key(finding: Mapping[str, Any]) -> str:
+    """A finding's name across re-checks: its rule and the cells it points at."""
+    paths = ",".join(str(e.get("path", "")) for e in finding.get("evidence", ()))
+    return f"{finding['rule']}|{paths}"[:300]
+
+
+def decide(  # noqa: PLR0917 (the finding's place, the finding, the verdict: all needed)
+    session: Session,
+    actor_id: int,
+    agency_id: int,
+    year: int,
+    finding: Mapping[str, Any],
+    verdict: Verdict,
+    reason: str,
+    *,
+    now: datetime,
+) -> FindingVerdict:
+    """Confirm a finding (the agency must correct it) or dismiss it, which needs a reason; a
+    later verdict on the same finding replaces the earlier one, both kept in the audit log."""
+    user = access.actor(session, actor_id)
+    _agency(session, user, agency_id)
+    reason = reason.strip()
+    if verdict is Verdict.DISMISSED and len(reason) < MIN_REASON:
+        raise GongkaiError(
+            "排除一项检查发现须说明理由。", "请写明为什么这不是问题（至少 4 个字）。"
+        )
+    key = finding_key(finding)
+    row = session.scalar(
+        select(FindingVerdict).where(
+            FindingVerdict.agency_id == agency_id,
+            FindingVerdict.year == year,
+            FindingVerdict.finding_key == key,
+        )
+    )
+    if row is None:
+        row = FindingVerdict(
+            agency_id=agency_id,
+            year=year,
+            finding_key=key,
+            rule=str(finding["rule"])[:8],
+            verdict=verdict,
+            reason=reason,
+            decided_by=user.id,
+            decided_at=now,
+        )
+        row.created_at = now
+        session.add(row)
+        session.flush()
+        record(
+            session, user, "finding_verdict", row.id, AuditAction.CREATE, None, snapshot(row), now
+        )
+        return row
+    before = snapshot(row)
+    row.verdict, row.reason, row.decided_by, row.decided_at = verdict, reason, user.id, now
+    session.flush()
+    record(session, user, "finding_verdict", row.id, AuditAction.UPDATE, before, snapshot(row), now)
+    return row
+
+
+def verdicts(
+    session: Session, actor_id: int, agency_id: int, year: int
+) -> dict[str, FindingVerdict]:
+    """The office's verdicts on an agency-year's findings, by `finding_key`."""
+    user = access.actor(session, actor_id)
+    _agency(session, user, agency_id)
+    rows = session.scalars(
+        select(FindingVerdict).where(
+            FindingVerdict.agency_id == agency_id, FindingVerdict.year == year
+        )
+    )
+    return {row.finding_key: row for row in rows}
+
+
+def _agency(session: Session, user: User, agency_id: int) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound("机关不存在。", "请从列表中选择机关。")
+    access.require(session, user, Action.SUPERVISE, agency_id)
+    return agency
+
+
+def _names(session: Session, user: User) -> dict[str, int]:
+    """The viewer's agencies by their normalised official name."""
+    return {
+        normalise(name): agency_id for agency_id, name in access.agency_names(session, user).items()
+    }
+
+
+def _alias_rows(session: Session, user: User) -> dict[str, tuple[int, str]]:
+    """alias -> (agency id, official name), for the viewer's agencies."""
+    names = access.agency_names(session, user)
+    rows = session.execute(
+        select(AgencyAlias.alias, AgencyAlias.agency_id).where(
+            AgencyAlias.agency_id.in_(list(names)), AgencyAlias.archived_at.is_(None)
+        )
+    )
+    return {row.alias: (row.agency_id, names[row.agency_id]) for row in rows}
+
+
+def _place(session: Session, user: User, printed: str) -> int:
+    key = normalise(printed)
+    found = _alias_rows(session, user).get(key)
+    if found is not None:
+        return found[0]
+    agency_id = _names(session, user).get(key)
+    if agency_id is None:
+        raise GongkaiError(
+            f"年报的发布机关“{printed}”不在您所辖的机关中。",
+            "如这是某个机关的简称或曾用名，请先在别名表中登记，再重新上传。",
+        )
+    return agency_id
+
+
+def _summary(row: PublishedFile) -> dict[str, Any]:
+    """What the audit log keeps of a file (the report itself stays in its row)."""
+    return {
+        "agency_id": row.agency_id,
+        "year": row.year,
+        "file_name": row.file_name,
+        "sha256": row.sha256,
+        "archived_at": row.archived_at.isoformat() if row.archived_at else None,
+    }
