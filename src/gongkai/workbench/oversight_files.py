@@ -251,3 +251,27 @@ def _summary(row: PublishedFile) -> dict[str, Any]:
         "sha256": row.sha256,
         "archived_at": row.archived_at.isoformat() if row.archived_at else None,
     }
+
+
+def files(session: Session, actor_id: int, year: int | None = None) -> list[PublishedFile]:
+    """The live files of the viewer's agencies (one per agency-year), newest year first."""
+    user = access.actor(session, actor_id)
+    access.require(session, user, Action.SUPERVISE, user.agency_id)
+    names = access.agency_names(session, user)
+    query = select(PublishedFile).where(
+        PublishedFile.agency_id.in_(list(names)), PublishedFile.archived_at.is_(None)
+    )
+    if year is not None:
+        query = query.where(PublishedFile.year == year)
+    rows = session.scalars(query).all()
+    return sorted(rows, key=lambda r: (-r.year, names.get(r.agency_id, ""), r.id))
+
+
+def alias_list(session: Session, actor_id: int) -> list[tuple[str, int, str]]:
+    """(alias, agency id, official name) of the viewer's agencies, by official name."""
+    user = access.actor(session, actor_id)
+    access.require(session, user, Action.SUPERVISE, user.agency_id)
+    rows = _alias_rows(session, user)
+    return sorted(
+        ((alias, i, name) for alias, (i, name) in rows.items()), key=lambda r: (r[2], r[0])
+    )
