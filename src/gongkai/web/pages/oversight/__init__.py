@@ -6,7 +6,7 @@ Each section module decorates its routes on the one `router` of `common`; import
 what registers them.
 """
 
-from gongkai.web.pages.oversight import board, compare, files
+from gongkai.web.pages.oversight import board, compare, files, findings
 from gongkai.web.pages.oversight.common import router
 
-__all__ = ["board", "compare", "files", "router"]
+__all__ = ["board", "compare", "files", "findings", "router"]
