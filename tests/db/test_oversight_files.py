@@ -164,3 +164,35 @@ def test_verdicts_confirm_or_dismiss_with_a_reason_and_are_audited(
         oversight_files.decide(
             session, county.clerk.id, county.education.id, 2023, r10, Verdict.CONFIRMED, "", now=NOW
         )
+
+
+def test_the_findings_list_holds_workbench_reports_before_uploaded_files(
+    session: Session, county: County
+) -> None:
+    from gongkai.workbench import annual_reports, oversight_findings
+
+    oversight_files.import_file(
+        session, county.viewer.id, "jy.txt", report_file("临江县教育局", 2024), now=NOW
+    )
+    held = oversight_findings.held_reports(session, county.viewer, 2024)
+    assert held[county.education.id].source == "年报文件 jy.txt"
+    annual_reports.save_narrative(
+        session,
+        county.clerk.id,
+        county.education.id,
+        2024,
+        {"problems": "栏目更新不及时，已整改。"},
+        expected_version=0,
+        now=NOW,
+    )
+    annual_reports.submit(
+        session, county.clerk.id, county.education.id, 2024, expected_version=None, now=NOW
+    )
+    held = oversight_findings.held_reports(session, county.viewer, 2024)
+    assert held[county.education.id].source == "工作台（已报送）"
+    assert held[county.education.id].report.agency == "临江县教育局"
+    items = oversight_findings.findings(session, county.viewer.id, 2024)
+    assert all(item.agency == "临江县教育局" for item in items)
+    assert oversight_findings.findings(session, county.viewer.id, 2024, verdict="confirmed") == []
+    with pytest.raises(PermissionDenied):
+        oversight_findings.findings(session, county.clerk.id, 2024)
