@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gongkai.cli import EXIT_INPUT, main
+from gongkai.report import codec
 from gongkai.report import format as fmt
 from tests.oversight.region import Region, make_region, write_region
 
@@ -39,7 +40,7 @@ def test_a_folder_becomes_one_workbook_with_statuses_findings_indicators_and_tot
     result = run(
         "oversight", str(root / "reports"), "-o", str(out), "--jobs", "2",
         "--agencies", str(root / "名单.txt"), "--aliases", str(root / "别名.csv"),
-        "--region", "临江县", "--today", "2026-11-23",
+        "--region", "临江县", "--today", "2026-11-23", "--totals-to", "json",
     )  # fmt: skip
     assert result.exit_code == EXIT_INPUT, result.stderr  # one file could not be read
     assert "2023/broken.pdf：" in result.stderr
@@ -75,6 +76,10 @@ def test_a_folder_becomes_one_workbook_with_statuses_findings_indicators_and_tot
         if year == 2022
     )
     assert new_row[fmt.TOTAL + 1] == expected
+    written = codec.loads((root / "汇总.2022.json").read_text(encoding="utf-8"))
+    assert written.agency == "临江县" and written.year == 2022
+    assert written.applications is not None
+    assert written.applications["new"][fmt.TOTAL] == expected
 
     indicators = list(book["指标"].iter_rows(min_row=2, values_only=True))
     assert sum(1 for row in indicators if row[0] == 2023 and row[1] in region.agencies) == len(

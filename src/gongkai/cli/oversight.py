@@ -22,9 +22,12 @@ from gongkai.batch.outputs import ordered
 from gongkai.cli import EXIT_INPUT, main
 from gongkai.cli.batch import EXIT_INTERRUPTED, SHOW_FAILED, _Display, batch_options
 from gongkai.errors import GongkaiError, SettingsError
+from gongkai.oversight.aggregate import Aggregate
 from gongkai.oversight.collection import PUBLISHED, Aliases, Collection, collect, read_agency_list
 from gongkai.oversight.overview import summarise
 from gongkai.oversight.workbook import write_workbook
+from gongkai.renderers import render_report
+from gongkai.report import codec
 from gongkai.workbench.intake import CHINA_TZ
 
 
@@ -40,6 +43,13 @@ from gongkai.workbench.intake import CHINA_TZ
 @click.option("--region", default="本地区", show_default=True, help="汇总的名称，如“某某县”")
 @click.option("--year", "years", type=int, multiple=True, help="列入状态表的年度（可重复）")
 @click.option(
+    "--totals-to",
+    "totals_to",
+    multiple=True,
+    type=click.Choice(["json", "docx", "pdf", "html", "md"]),
+    help="另将各年度汇总表写成年报文件（可重复），与汇总结果放在同一目录",
+)
+@click.option(
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
     help="判断是否逾期所用的日期（默认今天）",
@@ -52,6 +62,7 @@ def oversight(  # noqa: PLR0917 (click passes one argument per option)
     aliases: Path | None,
     region: str,
     years: tuple[int, ...],
+    totals_to: tuple[str, ...],
     today: datetime | None,
     jobs: int,
     timeout: float,
@@ -98,6 +109,9 @@ def oversight(  # noqa: PLR0917 (click passes one argument per option)
         )
         summary = summarise(collection, region)
         write_workbook(summary, output)
+        written = [
+            _write_total(total, output, kind) for total in summary.totals for kind in totals_to
+        ]
     except GongkaiError as error:
         err.print(f"[bold red]错误[/]：{error.message}")
         if error.hint:
@@ -108,6 +122,8 @@ def oversight(  # noqa: PLR0917 (click passes one argument per option)
         err.print("提示：请确认文件没有在 Excel 中打开，且目录可写")
         sys.exit(EXIT_INPUT)
     _tell(err, collection, day, output)
+    for path in written:
+        err.print(f"汇总表已写入 {path}")
     sys.exit(EXIT_INPUT if collection.unreadable else 0)
 
 
@@ -135,3 +151,14 @@ def _tell(err: Console, c: Collection, day: date, output: Path) -> None:
         if len(problems) > SHOW_FAILED:
             err.print(f"  ……另有 {len(problems) - SHOW_FAILED} 个，完整名单见“无法使用的文件”表")
     err.print(f"汇总已写入 {output}")
+
+
+def _write_total(total: Aggregate, output: Path, kind: str) -> Path:
+    """One year's totals as a report file beside the workbook (JSON, or rendered like any report:
+    the region's own report builds on it)."""
+    target = output.with_name(f"{output.stem}.{total.year}.{kind}")
+    if kind == "json":
+        target.write_text(codec.dumps(total.report) + "\n", encoding="utf-8")
+    else:
+        target.write_bytes(render_report(total.report, kind))
+    return target
