@@ -1,0 +1,116 @@
+"""督导 · 报送情况: where every supervised agency's report of a year stands, and who is late.
+
+One query for the agencies' drafts with their publication moment, one for the uploaded files of
+agencies not on the workbench; the deadline is `report.agency.publication_deadline`, the one
+definition R04 and `gongkai oversight` use too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gongkai.oversight.collection import ACCEPTED, NOT_SUBMITTED, PUBLISHED, RETURNED, SUBMITTED
+from gongkai.report.agency import publication_deadline
+from gongkai.workbench import access
+from gongkai.workbench.access import Action
+from gongkai.workbench.intake import CHINA_TZ
+from gongkai.workbench.orm import PublishedFile, ReportDraft, ReportStatus, ReportVersion
+
+STATE = {
+    ReportStatus.DRAFT: NOT_SUBMITTED,
+    ReportStatus.SUBMITTED: SUBMITTED,
+    ReportStatus.RETURNED: RETURNED,
+    ReportStatus.ACCEPTED: ACCEPTED,
+    ReportStatus.PUBLISHED: PUBLISHED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    agency_id: int
+    agency: str
+    state: str
+    deadline: date
+    published: date | None
+    late: bool
+    source: str  # "工作台", "年报文件" or ""
+
+    @property
+    def remark(self) -> str:
+        if self.published is not None:
+            days = (self.published - self.deadline).days
+            return f"逾期 {days} 天公开" if days > 0 else "按时公开"
+        return "逾期未公开" if self.late else "未到期限"
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    year: int
+    lines: tuple[Line, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(line.state for line in self.lines)
+        return {
+            state: found.get(state, 0)
+            for state in (NOT_SUBMITTED, SUBMITTED, RETURNED, ACCEPTED, PUBLISHED)
+        }
+
+    @property
+    def late(self) -> int:
+        return sum(1 for line in self.lines if line.late)
+
+
+def board(session: Session, actor_id: int, year: int, today: date) -> Board:
+    """Every agency the viewer supervises, with its report's state for `year`."""
+    user = access.actor(session, actor_id)
+    access.require(session, user, Action.SUPERVISE, user.agency_id)
+    names = access.agency_names(session, user)
+    ids = list(names)
+    published_at = (
+        select(ReportVersion.draft_id, func.max(ReportVersion.at).label("at"))
+        .where(ReportVersion.status == ReportStatus.PUBLISHED)
+        .group_by(ReportVersion.draft_id)
+        .subquery()
+    )
+    drafts = session.execute(
+        select(ReportDraft.agency_id, ReportDraft.status, published_at.c.at)
+        .outerjoin(published_at, published_at.c.draft_id == ReportDraft.id)
+        .where(ReportDraft.agency_id.in_(ids), ReportDraft.year == year)
+    )
+    on_workbench = {row.agency_id: (row.status, row.at) for row in drafts}
+    files = session.execute(
+        select(PublishedFile.agency_id, PublishedFile.published_on).where(
+            PublishedFile.agency_id.in_(ids),
+            PublishedFile.year == year,
+            PublishedFile.archived_at.is_(None),
+        )
+    )
+    uploaded = {row.agency_id: row.published_on for row in files}
+    lines = []
+    for agency_id, name in names.items():
+        deadline = publication_deadline(name, year)
+        state, published, source = NOT_SUBMITTED, None, ""
+        if agency_id in on_workbench:
+            status, at = on_workbench[agency_id]
+            state, source = STATE[status], "工作台"
+            if at is not None:
+                published = (
+                    (at if at.tzinfo else at.replace(tzinfo=UTC))  # SQLite gives naive UTC
+                    .astimezone(CHINA_TZ)
+                    .date()
+                )
+        elif agency_id in uploaded:
+            state, published, source = PUBLISHED, uploaded[agency_id], "年报文件"
+        late = (
+            published > deadline
+            if published is not None
+            else (state != PUBLISHED and today > deadline)
+        )
+        lines.append(Line(agency_id, name, state, deadline, published, late, source))
+    return Board(year, tuple(lines))
