@@ -45,7 +45,7 @@ def serve(  # noqa: PLR0917 (click passes one argument per option)
             from gongkai.workbench.demo import build_demo
 
             try:
-                summary = build_demo(engine, now=datetime.now(CHINA_TZ))
+                summary = build_demo(engine, now=datetime.now(CHINA_TZ), oversight=True)
             except GongkaiError as err:
                 _report_error("演示数据", err)
                 _exit(EXIT_INPUT)

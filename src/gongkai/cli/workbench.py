@@ -115,7 +115,7 @@ def demo(database_url: str | None, samples: Path | None, seed: int) -> None:
     now = datetime.now(CHINA_TZ)
     with _engine(database_url) as engine:
         try:
-            summary = build_demo(engine, now=now, seed=seed)
+            summary = build_demo(engine, now=now, seed=seed, oversight=True)
         except GongkaiError as err:
             _report_error("演示数据", err)
             _exit(EXIT_INPUT)

@@ -188,6 +188,17 @@ def format_value(value: float, unit: str) -> str:
     return f"{number}{unit}"
 
 
+def format_change(value: float | None, unit: str) -> str:
+    """Year over year as `indicators.change` gives it: a share's difference in percentage points
+    ("+5.0 个百分点"), a count's relative change ("+12.5%"); "—" when there is none."""
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    if unit == "%":
+        return f"{sign}{value * 100:.1f} 个百分点"
+    return f"{sign}{value * 100:.1f}%"
+
+
 def _five_numbers(d: Distribution, unit: str) -> str:
     parts = (
         ("最小值", d.minimum),

@@ -8,7 +8,9 @@ written as text) so the office can sort and filter them in Excel.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from gongkai.report.model import AnnualReport
 _HEAD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
 _LATE_FILL = PatternFill("solid", fgColor="F8D7DA")
+_POINTS = '+0.0" 个百分点";-0.0" 个百分点";0.0" 个百分点"'
 _QUARTILES: tuple[tuple[str, str], ...] = (
     ("最小值", "minimum"),
     ("下四分位数", "q1"),
@@ -37,17 +40,70 @@ _QUARTILES: tuple[tuple[str, str], ...] = (
 )
 
 
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def write_workbook(summary: Summary, target: Path) -> None:
+    book = new_book()
+    _statuses(book.create_sheet("报告与状态"), summary.collection)
+    _findings(book.create_sheet("检查发现"), summary)
+    indicator_sheet(book.create_sheet("指标"), summary.comparisons)
+    totals_sheet(book.create_sheet("汇总"), summary.totals)
+    _problems(book.create_sheet("无法使用的文件"), summary.collection)
+    book.save(target)
+
+
+def new_book() -> Workbook:
+    """A workbook without openpyxl's default empty sheet."""
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
-    _statuses(book.create_sheet("报告与状态"), summary.collection)
-    _findings(book.create_sheet("检查发现"), summary)
-    _indicators(book.create_sheet("指标"), summary.comparisons)
-    _totals(book.create_sheet("汇总"), summary.totals)
-    _problems(book.create_sheet("无法使用的文件"), summary.collection)
-    book.save(target)
+    return book
+
+
+def to_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    width: int
+    kind: str = ""  # "date", "percent", "points" (a change of a share) or "wrap"
+
+
+def table_sheet(
+    sheet: Worksheet,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    marked: Iterable[int] = (),
+) -> None:
+    """A plain sheet of rows under a frozen header with a filter; rows numbered in `marked`
+    (0-based) are shaded, e.g. the late ones. Values stay numbers and dates."""
+    _header(sheet, [c.title for c in columns], [c.width for c in columns])
+    for row in rows:
+        sheet.append(list(row))
+    for i in marked:
+        for cell in sheet[i + 2]:
+            cell.fill = _LATE_FILL
+    for n, column in enumerate(columns, start=1):
+        if not column.kind:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
+            if column.kind == "date":
+                cell.number_format = "yyyy-mm-dd"
+            elif column.kind == "percent":
+                cell.number_format = "0.0%"
+            elif column.kind == "points" and isinstance(cell.value, float):
+                cell.value = cell.value * 100
+                cell.number_format = _POINTS
+            elif column.kind == "wrap":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = sheet.dimensions
 
 
 def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
@@ -81,19 +137,19 @@ def _findings(sheet: Worksheet, summary: Summary) -> None:
     _header(sheet, titles, (28, 8, 8, 8, 10, 70, 50, 40))
     for (agency, year), filed in sorted(summary.collection.reports.items()):
         for f in filed.findings:
-            sheet.append([agency, year, *_finding_cells(f), filed.file])
+            sheet.append([agency, year, *finding_cells(f), filed.file])
     for total in summary.totals:
         for finding in total.findings:
-            sheet.append([total.name, total.year, *_finding_cells(finding.to_dict()), "（汇总）"])
+            sheet.append([total.name, total.year, *finding_cells(finding.to_dict()), "（汇总）"])
     for name, year, finding in summary.extra_findings:
-        sheet.append([name, year, *_finding_cells(finding.to_dict()), "（汇总）"])
+        sheet.append([name, year, *finding_cells(finding.to_dict()), "（汇总）"])
     for cells in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _finding_cells(f: Mapping[str, Any]) -> list[Any]:
+def finding_cells(f: Mapping[str, Any]) -> list[Any]:
     severity = SEVERITY_ZH.get(f["severity"], f["severity"])
     status = STATUS_ZH.get(f["status"], f["status"])
     cells = "；".join(_evidence(e) for e in f.get("evidence", ()))
@@ -105,7 +161,7 @@ def _evidence(e: Mapping[str, Any]) -> str:
     return f"{e.get('label') or e.get('path')}＝{value}"
 
 
-def _indicators(sheet: Worksheet, comparisons: Sequence[Comparison]) -> None:
+def indicator_sheet(sheet: Worksheet, comparisons: Sequence[Comparison]) -> None:
     titles: list[str] = ["年度", "机关"]
     widths = [8, 28]
     for ind in INDICATORS:
@@ -141,12 +197,12 @@ def _percent_formats(sheet: Worksheet) -> None:
         for cells in sheet.iter_rows(min_row=2, min_col=value_col, max_col=change_col):
             value, change = cells
             value.number_format = "0.0%" if shares else "0"
-            change.number_format = '+0.0" 个百分点";-0.0" 个百分点"' if shares else "+0.0%;-0.0%"
+            change.number_format = _POINTS if shares else "+0.0%;-0.0%"
             if shares and isinstance(change.value, float):
                 change.value = change.value * 100  # percentage points, printed as such
 
 
-def _totals(sheet: Worksheet, totals: Sequence[Aggregate]) -> None:
+def totals_sheet(sheet: Worksheet, totals: Sequence[Aggregate]) -> None:
     sheet.column_dimensions["A"].width = 46
     for total in totals:
         sheet.append([f"{total.name} {total.year} 年度汇总（{len(total.members)} 个机关）"])

@@ -23,7 +23,17 @@ from gongkai.workbench.calendar import WorkCalendar
 from gongkai.workbench.disputes import CaseKind, CaseOutcome
 from gongkai.workbench.intake import APPLICANT_TYPES, CHINA_TZ, Channel
 from gongkai.workbench.lifecycle import EventKind as E
-from gongkai.workbench.orm import Agency, AgencyKind, Application, Publication, Region, Role, User
+from gongkai.workbench.orm import (
+    Agency,
+    AgencyKind,
+    Application,
+    Publication,
+    PublishedFile,
+    Region,
+    ReportDraft,
+    Role,
+    User,
+)
 from gongkai.workbench.publishing import Attribute, DocKind, FigureItem, Step
 from gongkai.workbench.store import session_factory, transaction
 
@@ -75,19 +85,30 @@ class DemoSummary:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # login, role, agency
     applications: dict[int, int] = field(default_factory=dict)  # year -> count
     publications: int = 0
+    reports: int = 0  # annual reports in the workflow
+    report_files: int = 0  # published report files the office uploaded
 
     def lines(self) -> list[str]:
         head = "已建立演示数据" if self.created else "演示数据已存在，未重复建立"
         out = [f"{head}：{REGION[1]}，{len(self.agencies)} 个机关。"]
         out += [f"  申请 {year} 年：{n} 件" for year, n in sorted(self.applications.items())]
         out.append(f"  主动公开信息：{self.publications} 条")
+        if self.reports or self.report_files:
+            out.append(
+                f"  年度报告：工作台 {self.reports} 份，上传的已公开年报文件 {self.report_files} 份"
+                "（以 gkb 登录，在“督导”中查看）"
+            )
         out.append(f"演示账号（登录名 / 角色 / 机关），密码均为 {DEMO_PASSWORD}：")
         out += [f"  {login} / {role} / {agency}" for login, role, agency in self.logins]
         return out
 
 
-def build_demo(engine: Engine, *, now: datetime, seed: int = 2026, years: int = 3) -> DemoSummary:
-    """Create the demo county unless it exists; return what the database holds."""
+def build_demo(
+    engine: Engine, *, now: datetime, seed: int = 2026, years: int = 3, oversight: bool = False
+) -> DemoSummary:
+    """Create the demo county unless it exists; return what the database holds. With
+    `oversight`, also last years' annual reports and the uploaded files of townships off the
+    workbench (`demo_oversight`), so that 督导 has a region to show."""
     factory = session_factory(engine)
     with factory() as session:
         exists = session.scalar(select(Agency.id).where(Agency.name == OFFICE)) is not None
@@ -114,6 +135,10 @@ def build_demo(engine: Engine, *, now: datetime, seed: int = 2026, years: int = 
         for agency_id in staff.volume:
             with transaction(factory) as session:
                 _work_in_hand(session, rng, staff=staff, agency_id=agency_id, now=now)
+        if oversight:
+            from gongkai.workbench.demo_oversight import build_oversight_demo
+
+            build_oversight_demo(factory, now=now, seed=seed)
     return _summary(factory, created=not exists)
 
 
@@ -457,5 +482,10 @@ def _summary(factory: sessionmaker[Session], *, created: bool) -> DemoSummary:
             summary.applications[int(y)] = int(n)
         summary.publications = int(
             session.scalar(select(func.count()).select_from(Publication)) or 0
+        )
+        summary.reports = int(session.scalar(select(func.count()).select_from(ReportDraft)) or 0)
+        files = select(func.count()).select_from(PublishedFile)
+        summary.report_files = int(
+            session.scalar(files.where(PublishedFile.archived_at.is_(None))) or 0
         )
     return summary

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongkai.report import codec
+from gongkai.report.finding import Finding
 from gongkai.report.model import AnnualReport
 from gongkai.report.provenance import findings_with_places
 from gongkai.report.rules import check_report
@@ -63,10 +64,12 @@ class Item:
     verdict: FindingVerdict | None
 
 
-def held_reports(session: Session, user: User, year: int) -> dict[int, Held]:
-    """Every report of `year` the viewer's office holds, by agency (workbench first)."""
-    names = access.agency_names(session, user)
-    ids = list(names)
+def held_reports(
+    session: Session, user: User, year: int, *, only: int | None = None
+) -> dict[int, Held]:
+    """Every report of `year` the viewer's office holds, by agency (workbench first); with
+    `only`, just that agency's (which must be in the viewer's scope)."""
+    ids = [only] if only is not None else list(access.agency_names(session, user))
     out: dict[int, Held] = {}
     files = session.scalars(
         select(PublishedFile).where(
@@ -110,13 +113,11 @@ def findings(
     names = access.agency_names(session, user)
     if agency_id is not None and agency_id not in names:
         raise NotFound("机关不存在或不在您所辖的范围内。", "请从列表中选择机关。")
-    this_year = held_reports(session, user, year)
-    last_year = held_reports(session, user, year - 1)
-    decided = _verdicts(session, list(names), year)
+    this_year = held_reports(session, user, year, only=agency_id)
+    last_year = held_reports(session, user, year - 1, only=agency_id)
+    decided = _verdicts(session, list(names) if agency_id is None else [agency_id], year)
     items = []
     for held in this_year.values():
-        if agency_id is not None and held.agency_id != agency_id:
-            continue
         previous = last_year.get(held.agency_id)
         checked = check_report(held.report, previous.report if previous else None)
         for finding in findings_with_places(held.report, checked):
@@ -130,6 +131,26 @@ def findings(
     order = {"error": 0, "warning": 1, "info": 2}
     items.sort(key=lambda i: (order.get(str(i.finding["severity"]), 3), i.agency, i.key))
     return items
+
+
+def held_one(
+    session: Session, actor_id: int, agency_id: int, year: int
+) -> tuple[str, Held, list[Finding]]:
+    """One agency's held report of `year` with its findings (cross-year rules against last
+    year's), for the drill-down to the cells: the agency's name, the report and the findings."""
+    user = access.actor(session, actor_id)
+    access.require(session, user, Action.SUPERVISE, user.agency_id)
+    names = access.agency_names(session, user)
+    if agency_id not in names:
+        raise NotFound("机关不存在或不在您所辖的范围内。", "请从列表中选择机关。")
+    held = held_reports(session, user, year, only=agency_id).get(agency_id)
+    if held is None:
+        raise NotFound(
+            f"尚无{names[agency_id]}{year}年度的年报。",
+            "机关在工作台报送年报，或在“年报文件与别名”中上传已公开的年报后即可查看。",
+        )
+    previous = held_reports(session, user, year - 1, only=agency_id).get(agency_id)
+    return names[agency_id], held, check_report(held.report, previous.report if previous else None)
 
 
 def one(session: Session, actor_id: int, agency_id: int, year: int, key: str) -> Item:
