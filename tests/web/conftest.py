@@ -39,6 +39,31 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def oversight_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo county with its 督导 part: last years' reports in the workflow and townships'
+    uploaded files (what `make run` shows), built once."""
+    path = tmp_path_factory.mktemp("demo-oversight") / "demo.sqlite3"
+    url = f"sqlite:///{path}"
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        build_demo(engine, now=NOW, oversight=True)
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def oversight_client(oversight_demo_file: Path, tmp_path: Path) -> Iterator[TestClient]:
+    copy = tmp_path / "gongkai.sqlite3"
+    shutil.copyfile(oversight_demo_file, copy)
+    app = create_app(f"sqlite:///{copy}", clock=lambda: NOW)
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as test_client:
+        yield test_client
+    app.state.engine.dispose()
+
+
 @pytest.fixture
 def demo_url(demo_file: Path, tmp_path: Path) -> str:
     copy = tmp_path / "gongkai.sqlite3"
