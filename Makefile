@@ -56,6 +56,7 @@ bench: setup
 	$(VENV)/bin/python benchmarks/bench_batch.py
 	$(VENV)/bin/python benchmarks/bench_workbench.py
 	$(VENV)/bin/python benchmarks/bench_oversight.py
+	$(VENV)/bin/python benchmarks/bench_board.py
 	$(VENV)/bin/python benchmarks/bench_web.py
 
 golden: setup  ## rewrite golden expected files; review them in the diff

@@ -88,8 +88,7 @@ def table_sheet(
     for row in rows:
         sheet.append(list(row))
     for i in marked:
-        for cell in sheet[i + 2]:
-            cell.fill = _LATE_FILL
+        _shade(sheet, i + 2, len(columns))
     for n, column in enumerate(columns, start=1):
         if not column.kind:
             continue
@@ -104,6 +103,13 @@ def table_sheet(
             elif column.kind == "wrap":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.auto_filter.ref = sheet.dimensions
+
+
+def _shade(sheet: Worksheet, row: int, width: int) -> None:
+    """Shade one row. Cells are named one by one: `sheet[row]` measures the whole sheet each time
+    (seconds for a few thousand late rows)."""
+    for column in range(1, width + 1):
+        sheet.cell(row=row, column=column).fill = _LATE_FILL
 
 
 def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
@@ -124,8 +130,7 @@ def _statuses(sheet: Worksheet, collection: Collection) -> None:
         row = [s.agency, s.year, s.state, s.deadline, s.published, s.remark]
         sheet.append([*row, "是" if s.expected else "否", s.file or "", errors, warnings])
         if s.late:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = _LATE_FILL
+            _shade(sheet, sheet.max_row, len(titles) + 2)
     for cells in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
         for cell in cells:
             cell.number_format = "yyyy-mm-dd"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 AgencyKind = Literal["central", "government", "township", "subdistrict", "department", "unknown"]
@@ -67,6 +68,7 @@ def _local_branch(rest: str) -> bool:
     return bool(_LOCAL_UNIT.search(_NOT_PLACES.sub("", rest)) or _BRANCH.search(rest))
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name, asked for every agency of a board
 def agency_kind(name: str | None) -> AgencyKind:
     if not name:
         return "unknown"

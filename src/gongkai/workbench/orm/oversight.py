@@ -30,7 +30,11 @@ class PublishedFile(Mutable, Base):
     newer file for the same agency-year archives the older one (both stay in the audit log)."""
 
     __tablename__ = "published_files"
-    __table_args__ = (Index("ix_published_files_agency_year", "agency_id", "year"),)
+    __table_args__ = (
+        Index("ix_published_files_agency_year", "agency_id", "year"),
+        # The board's year of every agency, covered: the stored reports are large.
+        Index("ix_published_files_year", "year", "archived_at", "agency_id", "published_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     year: Mapped[int]

@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gongkai.workbench.orm.base import AppendOnly, Base, Mutable, enum_column, now
@@ -42,7 +42,11 @@ _STATUS_LABELS = {
 
 class ReportDraft(Mutable, Base):
     __tablename__ = "report_drafts"
-    __table_args__ = (UniqueConstraint("agency_id", "year"),)
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year"),
+        # The 督导 board reads a year of every agency without touching the narratives.
+        Index("ix_report_drafts_year", "year", "agency_id", "status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     year: Mapped[int]
@@ -58,7 +62,11 @@ class ReportVersion(AppendOnly, Base):
     """One step of the submission workflow with the report frozen as it stood (canonical JSON)."""
 
     __tablename__ = "report_versions"
-    __table_args__ = (UniqueConstraint("draft_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("draft_id", "seq"),
+        # When each report was published, without reading the frozen reports.
+        Index("ix_report_versions_status", "status", "draft_id", "at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("report_drafts.id"))
     seq: Mapped[int]
