@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import threading
 import time
@@ -49,7 +50,19 @@ def _free_port() -> int:
 @pytest.fixture
 def live_server(demo_url: str) -> Iterator[str]:
     """The base URL of a workbench on a fresh copy of the demo county."""
-    app = create_app(demo_url, clock=lambda: NOW)
+    yield from _serve(demo_url)
+
+
+@pytest.fixture
+def oversight_server(oversight_demo_file: Path, tmp_path: Path) -> Iterator[str]:
+    """The base URL of a workbench on a fresh copy of the demo county with its 督导 part."""
+    copy = tmp_path / "gongkai.sqlite3"
+    shutil.copyfile(oversight_demo_file, copy)
+    yield from _serve(f"sqlite:///{copy}")
+
+
+def _serve(url: str) -> Iterator[str]:
+    app = create_app(url, clock=lambda: NOW)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
