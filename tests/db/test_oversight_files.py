@@ -65,13 +65,13 @@ def test_a_file_is_filed_under_its_agency_and_year_and_a_newer_one_replaces_it(
 ) -> None:
     first = oversight_files.import_file(
         session, county.viewer.id, "jy2023.txt", report_file("临江县教育局"), now=NOW
-    )
+    ).row
     assert (first.agency_id, first.year) == (county.education.id, 2023)
     assert first.published_on == date(2024, 1, 20)
     assert first.report["agency"] == "临江县教育局"
     second = oversight_files.import_file(
         session, county.viewer.id, "jy2023-v2.txt", report_file("临江县 教育局"), now=NOW
-    )
+    ).row
     live = session.scalars(select(PublishedFile).where(PublishedFile.archived_at.is_(None))).all()
     assert [row.id for row in live] == [second.id]
     assert first.archived_at is not None
@@ -88,7 +88,7 @@ def test_a_short_name_needs_an_alias_and_then_is_placed(session: Session, county
     assert "别名表" in refused.value.hint
     assert session.scalar(select(func.count()).select_from(PublishedFile)) == 0
     oversight_files.add_alias(session, county.viewer.id, county.education.id, "教 育局", now=NOW)
-    row = oversight_files.import_file(session, county.viewer.id, "short.txt", data, now=NOW)
+    row = oversight_files.import_file(session, county.viewer.id, "short.txt", data, now=NOW).row
     assert row.agency_id == county.education.id
     names = oversight_files.aliases_for(session, county.viewer.id)
     assert names.canonical("教育局") == "临江县教育局"
@@ -126,7 +126,7 @@ def test_verdicts_confirm_or_dismiss_with_a_reason_and_are_audited(
         "bad.txt",
         report_file("临江县教育局", cells={"applications.new[0]": 99}),
         now=NOW,
-    )
+    ).row
     r10 = next(f for f in row.findings if f["rule"] == "R10" and f["status"] == "failed")
     with pytest.raises(GongkaiError, match="须说明理由"):
         oversight_files.decide(

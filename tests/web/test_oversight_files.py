@@ -44,6 +44,20 @@ def test_several_files_are_filed_and_a_bad_one_is_named_with_its_reason(client: 
     listing = client.get("/oversight/files").text
     assert "jy.txt" in listing and "mz.txt" in listing
     assert "2026年1月20日" in listing and "2025年1月20日" in listing  # the dates the reports print
+    same = client.post(
+        "/oversight/files",
+        data={"csrf_token": token},
+        files=[("files", ("jy-again.txt", report_file("桐庐县教育局"), "text/plain"))],
+    )
+    assert "与已归入“桐庐县教育局” 2025 年度的文件相同，未重复导入" in same.text
+    assert count(client, PublishedFile) == 2
+    newer = client.post(
+        "/oversight/files",
+        data={"csrf_token": token},
+        files=[("files", ("jy-v2.txt", report_file("桐庐县 教育局"), "text/plain"))],
+    )
+    assert "此前的文件转为历史版本" in newer.text
+    assert count(client, PublishedFile) == 3
 
 
 def test_a_short_name_is_placed_once_its_alias_is_registered(client: TestClient) -> None:

@@ -418,6 +418,7 @@ def _leaves(node: Any) -> Iterator[Any]:
 
 # The workbench commands register themselves on `main` when their module is imported.
 import gongkai.cli.oversight  # noqa: E402
+import gongkai.cli.oversight_import  # noqa: E402
 import gongkai.cli.render  # noqa: E402
 import gongkai.cli.serve  # noqa: E402
 import gongkai.cli.workbench  # noqa: E402, F401

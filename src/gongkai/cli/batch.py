@@ -39,34 +39,45 @@ SHOW_FAILED = 30
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_READING = (
+    click.option(
+        "--jobs",
+        type=click.IntRange(1, 256),
+        default=os.cpu_count() or 1,
+        show_default=True,
+        help="批量读取时的并行进程数（文件夹或 .jsonl/.csv/.xlsx 输出）",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(0, min_open=True),
+        default=60.0,
+        show_default=True,
+        help="批量读取时单个文件的时间上限（秒，可带小数），超时记为未能读取",
+    ),
+    click.option(
+        "--memory-mb",
+        type=click.IntRange(0),
+        default=2048,
+        show_default=True,
+        help="批量读取时每个进程的内存上限（MB，0 为不限制）",
+    ),
+)
+_RESUMING = (
+    click.option("--restart", is_flag=True, help="批量读取时不续跑，清空已有结果重新开始"),
+    click.option("--retry-failed", is_flag=True, help="续跑时重新读取此前未能读取的文件"),
+)
+
+
 def batch_options(command: F) -> F:
-    """The options of a batch run, shared by parse and check."""
-    options = [
-        click.option(
-            "--jobs",
-            type=click.IntRange(1, 256),
-            default=os.cpu_count() or 1,
-            show_default=True,
-            help="批量读取时的并行进程数（文件夹或 .jsonl/.csv/.xlsx 输出）",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(0, min_open=True),
-            default=60.0,
-            show_default=True,
-            help="批量读取时单个文件的时间上限（秒，可带小数），超时记为未能读取",
-        ),
-        click.option(
-            "--memory-mb",
-            type=click.IntRange(0),
-            default=2048,
-            show_default=True,
-            help="批量读取时每个进程的内存上限（MB，0 为不限制）",
-        ),
-        click.option("--restart", is_flag=True, help="批量读取时不续跑，清空已有结果重新开始"),
-        click.option("--retry-failed", is_flag=True, help="续跑时重新读取此前未能读取的文件"),
-    ]
-    for option in reversed(options):
+    """The options of a resumable batch run, shared by parse, check and oversight."""
+    for option in reversed((*_READING, *_RESUMING)):
+        command = option(command)
+    return command
+
+
+def reading_options(command: F) -> F:
+    """The options of a batch read that is not resumed (--jobs, --timeout, --memory-mb)."""
+    for option in reversed(_READING):
         command = option(command)
     return command
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from gongkai.oversight.collection import Aliases
 from gongkai.readers import read_bytes
 from gongkai.report import codec
 from gongkai.report.agency import normalise
+from gongkai.report.model import AnnualReport
 from gongkai.report.provenance import findings_with_places
 from gongkai.report.rules import check_report
 from gongkai.workbench import access
@@ -78,25 +81,81 @@ def aliases_for(session: Session, actor_id: int) -> Aliases:
     )
 
 
-def import_file(
-    session: Session, actor_id: int, name: str, data: bytes, *, now: datetime
-) -> PublishedFile:
-    """Read and check one published report file and file it under its agency and year; a newer
-    file for the same agency-year replaces (archives) the older one. Nothing is stored when the
-    file cannot be read or placed: the error says what to do."""
-    user = access.actor(session, actor_id)
+class Filing(StrEnum):
+    ADDED = "added"
+    REPLACED = "replaced"  # a newer file for the agency-year: the older one is archived
+    UNCHANGED = "unchanged"  # the very file already filed: nothing written
+
+
+_TOLD = {
+    Filing.ADDED: "已归入“{agency}” {year} 年度",
+    Filing.REPLACED: "已归入“{agency}” {year} 年度，此前的文件转为历史版本",
+    Filing.UNCHANGED: "与已归入“{agency}” {year} 年度的文件相同，未重复导入",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    row: PublishedFile
+    filing: Filing
+
+    def told(self, agency: str) -> str:
+        """What the office is told, given the agency's name."""
+        return _TOLD[self.filing].format(agency=agency, year=self.row.year)
+
+
+class Placer:
+    """Where a printed agency name is filed for one supervisor: the alias table first, then the
+    agencies' own names (spaces ignored). Built once for a batch of files, not once a file."""
+
+    def __init__(self, session: Session, user: User) -> None:
+        self._aliases = {
+            key: agency_id for key, (agency_id, _) in _alias_rows(session, user).items()
+        }
+        self._names = _names(session, user)
+
+    def place(self, printed: str) -> int:
+        key = normalise(printed)
+        agency_id = self._aliases.get(key, self._names.get(key))
+        if agency_id is None:
+            raise GongkaiError(
+                f"年报的发布机关“{printed}”不在您所辖的机关中。",
+                "如这是某个机关的简称或曾用名，请先在别名表中登记，再重新上传或导入。",
+            )
+        return agency_id
+
+
+def import_file(session: Session, actor_id: int, name: str, data: bytes, *, now: datetime) -> Filed:
+    """Read and check one published report file, then file it (`file_report`)."""
     read = read_bytes(data, name)
-    report = read.report
+    findings = findings_with_places(read.report, [*read.findings, *check_report(read.report)])
+    sha256 = hashlib.sha256(data).hexdigest()
+    return file_report(session, actor_id, name, sha256, read.report, findings, now=now)
+
+
+def file_report(  # noqa: PLR0917 (the file's name and hash, its report and findings: all needed)
+    session: Session,
+    actor_id: int,
+    name: str,
+    sha256: str,
+    report: AnnualReport,
+    findings: list[dict[str, Any]],
+    *,
+    now: datetime,
+    placer: Placer | None = None,
+) -> Filed:
+    """File a read and checked report under its agency and year. A newer file for the same
+    agency-year replaces (archives) the older one; the very same file again changes nothing.
+    Nothing is stored when the report cannot be placed: the error says what to do."""
+    user = access.actor(session, actor_id)
     if report.agency is None or report.year is None:
         missing = "发布机关" if report.agency is None else "年度"
         raise GongkaiError(
-            f"{name}：未读到年报的{missing}，无法归入机关和年度。",
+            f"未读到年报的{missing}，无法归入机关和年度。",
             "请确认这是正式发布的年报；标题应写明机关名称和年度。",
         )
-    agency_id = _place(session, user, report.agency)
+    agency_id = (placer or Placer(session, user)).place(report.agency)
     access.require(session, user, Action.SUPERVISE, agency_id)
-    findings = findings_with_places(report, [*read.findings, *check_report(report)])
-    published = report.document.published if report.document else None
     older = session.scalars(
         select(PublishedFile).where(
             PublishedFile.agency_id == agency_id,
@@ -104,6 +163,9 @@ def import_file(
             PublishedFile.archived_at.is_(None),
         )
     ).all()
+    for row in older:
+        if row.sha256 == sha256:
+            return Filed(row, Filing.UNCHANGED)
     for row in older:
         before = _summary(row)
         row.archived_at = now
@@ -115,10 +177,10 @@ def import_file(
         agency_id=agency_id,
         year=report.year,
         file_name=name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         report=codec.to_dict(report),
         findings=findings,
-        published_on=published,
+        published_on=report.document.published if report.document else None,
         imported_at=now,
         imported_by=user.id,
     )
@@ -126,7 +188,7 @@ def import_file(
     session.add(row)
     session.flush()
     record(session, user, "published_file", row.id, AuditAction.CREATE, None, _summary(row), now)
-    return row
+    return Filed(row, Filing.REPLACED if older else Filing.ADDED)
 
 
 def finding_key(finding: Mapping[str, Any]) -> str:
@@ -226,20 +288,6 @@ def _alias_rows(session: Session, user: User) -> dict[str, tuple[int, str]]:
         )
     )
     return {row.alias: (row.agency_id, names[row.agency_id]) for row in rows}
-
-
-def _place(session: Session, user: User, printed: str) -> int:
-    key = normalise(printed)
-    found = _alias_rows(session, user).get(key)
-    if found is not None:
-        return found[0]
-    agency_id = _names(session, user).get(key)
-    if agency_id is None:
-        raise GongkaiError(
-            f"年报的发布机关“{printed}”不在您所辖的机关中。",
-            "如这是某个机关的简称或曾用名，请先在别名表中登记，再重新上传。",
-        )
-    return agency_id
 
 
 def _summary(row: PublishedFile) -> dict[str, Any]:

@@ -32,21 +32,28 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with factory() as session:
-        try:
-            yield session
-            session.commit()
-        except StaleDataError:
-            session.rollback()
-            raise Conflict("该记录已被他人修改。", _CONFLICT_HINT) from None
-        except IntegrityError:
-            # The services check uniqueness first; what still collides here is a concurrent
-            # writer (two steps appended to one timeline at once, one number given twice).
-            session.rollback()
-            raise Conflict("保存时与其他人同时进行的操作冲突。", _CONFLICT_HINT) from None
-        except BaseException:
-            session.rollback()
-            raise
+    with factory() as session, unit(session):
+        yield session
+
+
+@contextmanager
+def unit(session: Session) -> Iterator[None]:
+    """One unit of work in a session that lives on (a command filing file after file keeps what
+    it has looked up): commit on success, roll back on any error."""
+    try:
+        yield
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict("该记录已被他人修改。", _CONFLICT_HINT) from None
+    except IntegrityError:
+        # The services check uniqueness first; what still collides here is a concurrent
+        # writer (two steps appended to one timeline at once, one number given twice).
+        session.rollback()
+        raise Conflict("保存时与其他人同时进行的操作冲突。", _CONFLICT_HINT) from None
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def check_version(row: Any, expected: int | None, what: str) -> None:

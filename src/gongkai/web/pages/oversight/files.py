@@ -21,7 +21,7 @@ from gongkai.web.report_views import ACCEPT_ATTR, ACCEPTED_SUFFIXES, MAX_UPLOAD
 from gongkai.workbench import access, oversight_files
 from gongkai.workbench.access import Action
 
-MAX_FILES = 50  # per upload; a whole folder goes through `gongkai oversight` or several uploads
+MAX_FILES = 50  # per upload; a whole folder goes through `gongkai import-reports`
 
 
 @router.get("/oversight/files")
@@ -45,7 +45,7 @@ def upload(
     if len(chosen) > MAX_FILES:
         error = InputError(
             f"一次最多上传 {MAX_FILES} 个文件（本次 {len(chosen)} 个）。",
-            "请分批上传；整个文件夹可用命令 gongkai oversight 处理。",
+            "请分批上传；整个文件夹可在服务器上用命令 gongkai import-reports 导入。",
         )
         return _page(request, viewer, db, error=error, status=400)
     outcomes = [_one(request, viewer, f, now) for f in chosen]
@@ -88,14 +88,15 @@ def _one(
         if len(data) > MAX_UPLOAD:
             raise InputError("文件超过 20 MB 的上限。", "请确认文件是否正确。")
         with write(request) as session:
-            row = oversight_files.import_file(session, viewer.user.id, name, data, now=now)
-            names = access.agency_names(session, viewer.user)
-            text = f"已归入“{names.get(row.agency_id, '')}” {row.year} 年度"
+            filed = oversight_files.import_file(session, viewer.user.id, name, data, now=now)
+            agency = access.agency_names(session, viewer.user).get(filed.row.agency_id, "")
+            text = filed.told(agency)
         return name, True, text
     except access.PermissionDenied as err:
         return name, False, err.message
     except GongkaiError as err:
-        return name, False, f"{err.message}{err.hint and '（' + err.hint + '）'}"
+        message = err.message.removeprefix(f"{name}：")  # the readers name the file too
+        return name, False, f"{message}{err.hint and '（' + err.hint + '）'}"
 
 
 def _page(
