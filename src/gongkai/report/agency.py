@@ -112,6 +112,7 @@ def publication_deadlines(year: int) -> tuple[date, date]:
     return date(year + 1, 1, 31), date(year + 1, 3, 31)
 
 
+@lru_cache(maxsize=16384)  # asked for every agency of a board, each request
 def publication_deadline(name: str | None, year: int) -> date:
     """The deadline of `name`'s report on `year`; a body its name does not place is held to the
     later one (the checker then says that the other may apply)."""

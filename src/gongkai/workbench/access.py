@@ -131,7 +131,7 @@ def agency_names(session: Session, user: User) -> Mapping[int, str]:
             query = _ALL_NAMES
         else:
             query = _SUBTREE_NAMES if user.role is Role.SUPERVISOR else _ONE_NAME
-        return {row.id: row.name for row in session.execute(query, {"root": user.agency_id})}
+        return dict(session.execute(query, {"root": user.agency_id}).all())
 
     names: dict[int, str] = remembered(session, ("names", user.id, user.agency_id), ask)
     return names

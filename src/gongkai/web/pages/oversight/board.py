@@ -85,6 +85,8 @@ def board_workbook(
 
 def _filtered(lines: tuple[Line, ...], state: str, late: bool, q: str) -> list[Line]:
     words = q.split()
+    if not (state or late or words):
+        return list(lines)
     return [
         line
         for line in lines
