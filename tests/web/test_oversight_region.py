@@ -179,6 +179,13 @@ def test_the_board_pages_searches_and_exports(
     )
     book = load_workbook(io.BytesIO(office.get("/oversight/board.xlsx?year=2025&late=1").content))
     assert all(str(r[6].value).startswith("逾期") for r in book["报送情况"].iter_rows(min_row=2))
+    sheet = load_workbook(io.BytesIO(office.get("/oversight/board.xlsx?year=2025").content))[
+        "报送情况"
+    ]
+    for line in sheet.iter_rows(min_row=2):
+        shaded = {cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type else "" for cell in line}
+        assert shaded == ({"F8D7DA"} if str(line[6].value).startswith("逾期") else {""})
+        assert line[4].number_format == "yyyy-mm-dd"  # the deadline, a date Excel can sort
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -94,7 +96,8 @@ def table_sheet(
             continue
         for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
             if column.kind == "date":
-                cell.number_format = "yyyy-mm-dd"
+                if isinstance(cell.value, datetime):  # a date is given yyyy-mm-dd by openpyxl
+                    cell.number_format = "yyyy-mm-dd"
             elif column.kind == "percent":
                 cell.number_format = "0.0%"
             elif column.kind == "points" and isinstance(cell.value, float):
@@ -107,9 +110,16 @@ def table_sheet(
 
 def _shade(sheet: Worksheet, row: int, width: int) -> None:
     """Shade one row. Cells are named one by one: `sheet[row]` measures the whole sheet each time
-    (seconds for a few thousand late rows)."""
+    (seconds for a few thousand late rows). The fill is looked up in the workbook once a row and
+    its number given to each cell, which is what `cell.fill = ...` does after hashing the fill
+    (openpyxl 3.1 hashes it field by field, the better part of a 5,000-line export)."""
+    book: Any = sheet.parent  # the style tables and arrays are not in openpyxl's type stubs
+    fill = book._fills.add(_LATE_FILL)
     for column in range(1, width + 1):
-        sheet.cell(row=row, column=column).fill = _LATE_FILL
+        cell: Any = sheet.cell(row=row, column=column)
+        if cell._style is None:
+            cell._style = StyleArray()
+        cell._style.fillId = fill
 
 
 def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
@@ -131,9 +141,6 @@ def _statuses(sheet: Worksheet, collection: Collection) -> None:
         sheet.append([*row, "是" if s.expected else "否", s.file or "", errors, warnings])
         if s.late:
             _shade(sheet, sheet.max_row, len(titles) + 2)
-    for cells in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
-        for cell in cells:
-            cell.number_format = "yyyy-mm-dd"
     sheet.auto_filter.ref = sheet.dimensions
 
 
