@@ -76,6 +76,17 @@ def files(url: str) -> list[tuple[str, int, str]]:
         engine.dispose()
 
 
+def live_files(url: str) -> dict[tuple[str, int], str]:
+    """The file each agency-year is filed under now (replaced ones left out)."""
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            rows = session.scalars(select(PublishedFile).where(PublishedFile.archived_at.is_(None)))
+            return {(r.report["agency"], r.year): r.file_name for r in rows}
+    finally:
+        engine.dispose()
+
+
 def test_a_folder_is_filed_each_bad_file_named_and_a_rerun_changes_nothing(
     db: str, folder: Path
 ) -> None:
@@ -110,6 +121,17 @@ def test_a_folder_is_filed_each_bad_file_named_and_a_rerun_changes_nothing(
     assert "新归入 0 个，替换旧文件 1 个" in newer.stderr
     assert count(db, PublishedFile) == before + 3  # the older file kept, archived
     assert ("2024/0-教育局修订.txt", 2024, "桐庐县教育局") in files(db)
+
+    (folder / "2024" / "0-教育局修订.txt").rename(folder / "2024" / "c-教育局修订.txt")
+    rerun = run(*args)  # the replaced file sorts first again: it must not come back
+    assert (
+        "新归入 0 个，替换旧文件 0 个，与已有相同 2 个，已被较新文件替换过 2 个；未能导入 2 个"
+        in rerun.stderr
+    ), rerun.stderr
+    assert "2024/a-教育局.txt：曾归入“桐庐县教育局” 2024 年度，后已被较新的文件替换" in rerun.stderr
+    assert count(db, PublishedFile) == before + 3
+    live = live_files(db)
+    assert live["桐庐县教育局", 2024] == "2024/0-教育局修订.txt"
 
 
 def test_only_a_supervisor_imports_and_an_empty_folder_is_refused(db: str, tmp_path: Path) -> None:

@@ -58,6 +58,14 @@ def test_several_files_are_filed_and_a_bad_one_is_named_with_its_reason(client: 
     )
     assert "此前的文件转为历史版本" in newer.text
     assert count(client, PublishedFile) == 3
+    older = client.post(
+        "/oversight/files",
+        data={"csrf_token": token},
+        files=[("files", ("jy.txt", report_file("桐庐县教育局"), "text/plain"))],
+    )
+    assert "后已被较新的文件替换，未再导入" in older.text  # the replaced file does not come back
+    assert count(client, PublishedFile) == 3
+    assert "jy-v2.txt" in client.get("/oversight/files").text
 
 
 def test_a_short_name_is_placed_once_its_alias_is_registered(client: TestClient) -> None:

@@ -38,7 +38,12 @@ from gongkai.workbench.intake import CHINA_TZ
 from gongkai.workbench.oversight_files import Filing, Placer, file_report
 from gongkai.workbench.store import session_factory, unit
 
-_COUNTED = {Filing.ADDED: "新归入", Filing.REPLACED: "替换旧文件", Filing.UNCHANGED: "与已有相同"}
+_COUNTED = {
+    Filing.ADDED: "新归入",
+    Filing.REPLACED: "替换旧文件",
+    Filing.UNCHANGED: "与已有相同",
+    Filing.SUPERSEDED: "已被较新文件替换过",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +152,7 @@ def _file_one(
             if run.dry_run:
                 run.session.rollback()
         run.session.expunge_all()  # the files filed so far need not stay in memory
-        if key is not None:
+        if key is not None and filed.filing is not Filing.SUPERSEDED:
             kept[key] = (rel, sha256)
         return Outcome(rel, filed.filing, text)
     except GongkaiError as error:
@@ -188,14 +193,25 @@ def _reason(error: str, hint: str) -> str:
 
 def _tell(err: Console, outcomes: list[Outcome], dry_run: bool) -> None:
     counts = Counter(o.filing for o in outcomes)
-    done = "，".join(f"{label} {counts[filing]} 个" for filing, label in _COUNTED.items())
+    done = "，".join(
+        f"{label} {counts[filing]} 个"
+        for filing, label in _COUNTED.items()
+        if counts[filing] or filing is not Filing.SUPERSEDED  # said only when it happened
+    )
     failed = [o for o in outcomes if o.filing is None]
     head = "试运行（数据库未作改动）：" if dry_run else ""
     err.print(f"{head}共 {len(outcomes)} 个文件：{done}；未能导入 {len(failed)} 个。")
     if dry_run:
         for o in outcomes:
             if o.filing is not None:
-                err.print(f"  {o.file}：将{o.text.removeprefix('已')}", markup=False)
+                text = f"将{o.text[1:]}" if o.text.startswith("已") else o.text
+                err.print(f"  {o.file}：{text}", markup=False)
+    else:
+        superseded = [o for o in outcomes if o.filing is Filing.SUPERSEDED]
+        if superseded:
+            err.print("以下文件此前已被同一机关同一年度较新的文件替换，本次未再导入：")
+            for o in superseded:
+                err.print(f"  {o.file}：{o.text}", markup=False)
     if failed:
         err.print("[bold red]未能导入的文件[/]：")
         for o in failed:

@@ -85,12 +85,14 @@ class Filing(StrEnum):
     ADDED = "added"
     REPLACED = "replaced"  # a newer file for the agency-year: the older one is archived
     UNCHANGED = "unchanged"  # the very file already filed: nothing written
+    SUPERSEDED = "superseded"  # a file a newer one has replaced: not brought back, nothing written
 
 
 _TOLD = {
     Filing.ADDED: "已归入“{agency}” {year} 年度",
     Filing.REPLACED: "已归入“{agency}” {year} 年度，此前的文件转为历史版本",
     Filing.UNCHANGED: "与已归入“{agency}” {year} 年度的文件相同，未重复导入",
+    Filing.SUPERSEDED: "曾归入“{agency}” {year} 年度，后已被较新的文件替换，未再导入",
 }
 
 
@@ -145,7 +147,8 @@ def file_report(  # noqa: PLR0917 (the file's name and hash, its report and find
     placer: Placer | None = None,
 ) -> Filed:
     """File a read and checked report under its agency and year. A newer file for the same
-    agency-year replaces (archives) the older one; the very same file again changes nothing.
+    agency-year replaces (archives) the older one; the very same file again changes nothing, and
+    so does a file that was filed once and has since been replaced.
     Nothing is stored when the report cannot be placed: the error says what to do."""
     user = access.actor(session, actor_id)
     if report.agency is None or report.year is None:
@@ -166,6 +169,9 @@ def file_report(  # noqa: PLR0917 (the file's name and hash, its report and find
     for row in older:
         if row.sha256 == sha256:
             return Filed(row, Filing.UNCHANGED)
+    replaced = _replaced(session, agency_id, report.year, sha256) if older else None
+    if replaced is not None:  # a folder imported again must not undo a later upload
+        return Filed(replaced, Filing.SUPERSEDED)
     for row in older:
         before = _summary(row)
         row.archived_at = now
@@ -189,6 +195,18 @@ def file_report(  # noqa: PLR0917 (the file's name and hash, its report and find
     session.flush()
     record(session, user, "published_file", row.id, AuditAction.CREATE, None, _summary(row), now)
     return Filed(row, Filing.REPLACED if older else Filing.ADDED)
+
+
+def _replaced(session: Session, agency_id: int, year: int, sha256: str) -> PublishedFile | None:
+    """The archived row of this very file for the agency-year, if a newer file replaced it."""
+    return session.scalars(
+        select(PublishedFile).where(
+            PublishedFile.agency_id == agency_id,
+            PublishedFile.year == year,
+            PublishedFile.sha256 == sha256,
+            PublishedFile.archived_at.is_not(None),
+        )
+    ).first()
 
 
 def finding_key(finding: Mapping[str, Any]) -> str:

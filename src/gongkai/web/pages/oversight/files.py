@@ -20,6 +20,7 @@ from gongkai.web.pages.oversight.common import router
 from gongkai.web.report_views import ACCEPT_ATTR, ACCEPTED_SUFFIXES, MAX_UPLOAD
 from gongkai.workbench import access, oversight_files
 from gongkai.workbench.access import Action
+from gongkai.workbench.oversight_files import Filing
 
 MAX_FILES = 50  # per upload; a whole folder goes through `gongkai import-reports`
 
@@ -91,7 +92,7 @@ def _one(
             filed = oversight_files.import_file(session, viewer.user.id, name, data, now=now)
             agency = access.agency_names(session, viewer.user).get(filed.row.agency_id, "")
             text = filed.told(agency)
-        return name, True, text
+        return name, filed.filing is not Filing.SUPERSEDED, text
     except access.PermissionDenied as err:
         return name, False, err.message
     except GongkaiError as err:
