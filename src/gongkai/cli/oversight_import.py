@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -34,7 +34,6 @@ from gongkai.report import codec
 from gongkai.report.model import AnnualReport
 from gongkai.workbench import access
 from gongkai.workbench.access import Action
-from gongkai.workbench.intake import CHINA_TZ
 from gongkai.workbench.oversight_files import Filing, Placer, file_report
 from gongkai.workbench.store import session_factory, unit
 
@@ -93,7 +92,7 @@ def import_reports(  # noqa: PLR0917 (click passes one argument per option)
                 user.id,
                 Placer(session, user),
                 access.agency_names(session, user),
-                datetime.now(CHINA_TZ),
+                datetime.now(UTC),  # as the web app records moments
                 dry_run,
             )
             session.commit()  # end the read; each file has its own transaction

@@ -48,6 +48,8 @@ class Line(NamedTuple):
         if self.published is not None:
             days = (self.published - self.deadline).days
             return f"逾期 {days} 天公开" if days > 0 else "按时公开"
+        if self.state == PUBLISHED:  # a file that prints no date: whether on time is not known
+            return "公开日期不详"
         return "逾期未公开" if self.late else "未到期限"
 
 
@@ -72,7 +74,9 @@ class Board:
 
 
 def board(session: Session, actor_id: int, year: int, today: date) -> Board:
-    """Every agency the viewer supervises, with its report's state for `year`."""
+    """Every agency the viewer supervises (not the office itself, which reports as part of its
+    government), with its report's state for `year`: the workbench's unless it is still a draft
+    there and a published file was uploaded, which is then the report (as for the findings)."""
     user = access.actor(session, actor_id)
     access.require(session, user, Action.SUPERVISE, user.agency_id)
     names = access.agency_names(session, user)
@@ -99,9 +103,11 @@ def board(session: Session, actor_id: int, year: int, today: date) -> Board:
     uploaded = dict(files)
     lines = []
     for agency_id, name in names.items():
+        if agency_id == user.agency_id:
+            continue
         deadline = publication_deadline(name, year)
-        if agency_id in on_workbench:
-            status, at = on_workbench[agency_id]
+        status, at = on_workbench.get(agency_id, (None, None))
+        if status is not None and (status is not ReportStatus.DRAFT or agency_id not in uploaded):
             state, published, source = STATE[status], _china_date(at), "工作台"
         elif agency_id in uploaded:
             state, published, source = PUBLISHED, uploaded[agency_id], "年报文件"

@@ -22,6 +22,7 @@ from gongkai.workbench import oversight
 from gongkai.workbench.oversight import Line
 
 PAGE_SIZE = 100
+_YES = ("1", "true", "on")  # 只看逾期 ticked (late=0 is not)
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
 Search = Annotated[str, Query(max_length=100)]
 
@@ -40,7 +41,7 @@ async def board_page(
 ) -> Response:
     chosen = year_or_default(year, now)
     board = oversight.board(db, viewer.user.id, chosen, today(now))
-    lines = _filtered(board.lines, state, bool(late), q)
+    lines = _filtered(board.lines, state, late in _YES, q)
     pages = max(1, -(-len(lines) // PAGE_SIZE))
     page = min(page, pages)
     query = {"year": chosen, "state": state, "late": late, "q": q.strip()}
@@ -53,7 +54,7 @@ async def board_page(
         "pages": pages,
         "query": urlencode(query),
         "statuses": STATUSES,
-        "filters": {"state": state, "late": bool(late), "q": q.strip()},
+        "filters": {"state": state, "late": late in _YES, "q": q.strip()},
     }
     return render(request, "oversight/board.html", context)
 
@@ -71,7 +72,7 @@ def board_workbook(
     """Every line the page's filters select (all pages), late ones shaded."""
     chosen = year_or_default(year, now)
     board = oversight.board(db, viewer.user.id, chosen, today(now))
-    lines = _filtered(board.lines, state, bool(late), q)
+    lines = _filtered(board.lines, state, late in _YES, q)
     columns = (
         Column("机关", 36), Column("年度", 8), Column("状态", 10), Column("来源", 10),
         Column("公开期限", 12, "date"), Column("公开日期", 12, "date"), Column("情况", 16),
