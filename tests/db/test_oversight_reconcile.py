@@ -3,14 +3,16 @@ against the register cell by cell, and the on-time rate only the register knows.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
+from gongkai.report import format as fmt
 from gongkai.workbench import annual_reports as ar
 from gongkai.workbench import applications as svc
-from gongkai.workbench import oversight_summary
+from gongkai.workbench import oversight_files, oversight_summary
 from gongkai.workbench.access import NotFound
 from gongkai.workbench.applications import Applicant, Entry, NewApplication
 from gongkai.workbench.intake import CHINA_TZ, Channel
@@ -89,3 +91,21 @@ def test_the_on_time_rate_counts_replies_by_their_due_date(
     (row,) = compared.comparison.rows
     assert row.agency == "桐庐县教育局" and row.values["on_time_rate"] == 0.5
     assert compared.without_report == ("桐庐县民政局",)
+
+
+def test_a_published_file_without_table_four_does_not_agree_with_the_register(
+    session: Session, county: County
+) -> None:
+    c = county
+    register(session, c, date(2025, 3, 3), Entry(E.DECIDE, date(2025, 3, 10), outcome="disclosed"))
+    computed, _ = ar.composed(session, c.id("clerk"), c.bureau.id, YEAR)
+    uploaded = dataclasses.replace(computed, reviews=None)  # published without 表四
+    oversight_files.file_report(
+        session, c.id("supervisor"), "jy.txt", "0" * 64, uploaded, [], now=NOW
+    )
+    session.commit()
+    one = oversight_summary.reconcile_one(session, c.id("supervisor"), c.bureau.id, YEAR)
+    assert one.source == "年报文件 jy.txt"
+    assert {d.table for d in one.differences} == {"表四"}
+    assert len(one.differences) == len(fmt.REVIEW_GROUPS) * len(fmt.REVIEW_COLUMNS)
+    assert all(d.after is None for d in one.differences)

@@ -69,6 +69,17 @@ def changes(last: AnnualReport, this: AnnualReport) -> list[Change]:
     return out
 
 
+def absent(full: AnnualReport, partial: AnnualReport) -> list[Change]:
+    """The cells of `full` in tables `partial` leaves out altogether, as changes to blank: a
+    report without its 表三 does not agree with a register that has one."""
+    return [
+        Change(table, row, column, value_at(full, path), None)  # type: ignore[arg-type]
+        for path, table, row, column in _cells(full)
+        if not (table == "表二" and full.template != partial.template)
+        and value_at(partial, path) is _ABSENT
+    ]
+
+
 def _cells(report: AnnualReport) -> Iterator[tuple[str, str, str, str]]:
     if report.proactive is not None:
         for spec in fmt.proactive_rows(report.template):

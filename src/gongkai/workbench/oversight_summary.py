@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gongkai.oversight.aggregate import Aggregate, Member, add_up, same_members
 from gongkai.oversight.indicators import Comparison, compare
-from gongkai.renderers.comparison import Change, changes
+from gongkai.renderers.comparison import Change, absent, changes
 from gongkai.report.finding import Finding
 from gongkai.report.model import AnnualReport
 from gongkai.workbench import access
@@ -208,5 +208,5 @@ def _reconcile(session: Session, label: str, held: Held) -> Reconciled:
     agency = session.get(Agency, held.agency_id)
     name = agency.name if agency is not None else label
     register = build_report(session, name, [held.agency_id], held.year)
-    found = tuple(changes(register, held.report))
+    found = (*changes(register, held.report), *absent(register, held.report))
     return Reconciled(held.agency_id, label, held.source, held.report, register, found)
