@@ -89,13 +89,14 @@ def board(session: Session, actor_id: int, year: int, today: date) -> Board:
         .group_by(ReportVersion.draft_id)
         .subquery()
     )
-    drafts = session.execute(
+    core = session.connection()  # plain rows: the ORM's result machinery costs more than this
+    drafts = core.execute(
         select(ReportDraft.agency_id, ReportDraft.status, published_at.c.at)
         .outerjoin(published_at, published_at.c.draft_id == ReportDraft.id)
         .where(ReportDraft.year == year)
     ).all()
     on_workbench = {agency_id: (status, at) for agency_id, status, at in drafts}
-    files = session.execute(
+    files = core.execute(
         select(PublishedFile.agency_id, PublishedFile.published_on).where(
             PublishedFile.year == year, PublishedFile.archived_at.is_(None)
         )
