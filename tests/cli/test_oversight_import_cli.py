@@ -10,7 +10,8 @@ from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gongkai.cli import EXIT_INPUT, main
+from gongkai.cli import EXIT_INPUT, main, oversight_import
+from gongkai.cli.batch import EXIT_INTERRUPTED
 from gongkai.db.engine import make_engine
 from gongkai.renderers import render_report
 from gongkai.workbench.orm import AuditEntry, PublishedFile
@@ -149,3 +150,26 @@ def test_only_a_supervisor_imports_and_an_empty_folder_is_refused(db: str, tmp_p
     assert count(db, PublishedFile) == before
     missing = run("import-reports", str(tmp_path / "无此目录"), "--user", "gkb", "--database", db)
     assert missing.exit_code == EXIT_INPUT and "找不到文件或文件夹" in missing.stderr
+
+
+def test_an_interrupt_while_filing_keeps_what_was_filed_and_says_so(
+    db: str, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = oversight_import._file_one
+    calls = []
+
+    def file_then_stop(*args: object) -> object:  # Ctrl-C arrives while the second file is filed
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(oversight_import, "_file_one", file_then_stop)
+    before = count(db, PublishedFile)
+    stopped = run("import-reports", str(folder), "--user", "gkb", "--database", db)
+    assert stopped.exit_code == EXIT_INTERRUPTED
+    assert "已中断：已处理 1 个文件，其余 5 个尚未导入" in stopped.stderr
+    assert count(db, PublishedFile) == before + 1  # the first file stays filed
+    monkeypatch.undo()
+    again = run("import-reports", str(folder), "--user", "gkb", "--database", db)
+    assert "新归入 1 个，替换旧文件 0 个，与已有相同 2 个" in again.stderr, again.stderr

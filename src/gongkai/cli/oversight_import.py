@@ -114,10 +114,17 @@ def import_reports(  # noqa: PLR0917 (click passes one argument per option)
                 sys.exit(EXIT_INTERRUPTED)
             paths = {t.rel: Path(t.path) for t in tasks}
             kept: dict[tuple[int, int], tuple[str, str]] = {}
-            outcomes = [
-                _file_one(run, data, paths[data["file"]], kept)
-                for data in ordered(results, [t.rel for t in tasks])
-            ]
+            outcomes: list[Outcome] = []
+            try:
+                for data in ordered(results, [t.rel for t in tasks]):
+                    outcomes.append(_file_one(run, data, paths[data["file"]], kept))
+            except KeyboardInterrupt:  # each file filed so far is committed; the next run skips it
+                _tell(err, outcomes, dry_run)
+                err.print(
+                    f"[yellow]已中断[/]：已处理 {len(outcomes)} 个文件，其余 "
+                    f"{len(tasks) - len(outcomes)} 个尚未导入。再次运行同一命令即可继续。"
+                )
+                sys.exit(EXIT_INTERRUPTED)
     _tell(err, outcomes, dry_run)
     sys.exit(EXIT_INPUT if any(o.filing is None for o in outcomes) else 0)
 
