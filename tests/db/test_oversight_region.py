@@ -79,8 +79,8 @@ def test_the_board_knows_who_published_and_who_is_late(session: Session, loaded:
     region = loaded.region
     for year in YEARS:
         board = oversight.board(session, loaded.viewer, year, TODAY)
-        lines = {line.agency: line for line in board.lines if line.agency in loaded.ids}
-        assert len(lines) == len(region.agencies)
+        lines = {line.agency: line for line in board.lines}
+        assert set(lines) == set(loaded.ids)  # every agency below the office, nothing else
         for name, line in lines.items():
             key = (name, year)
             assert line.deadline == publication_deadline(name, year)
@@ -164,3 +164,36 @@ def test_only_the_supervising_office_sees_the_region(session: Session, loaded: L
         oversight_summary.totals(session, loaded.clerk, YEARS[-1])
     with pytest.raises(PermissionDenied):
         oversight_summary.reconciliation(session, loaded.clerk, YEARS[-1])
+
+
+def test_a_neighbouring_office_and_its_agency_stay_out_of_each_others_view(
+    session: Session, loaded: Loaded
+) -> None:
+    year = YEARS[-1]
+    where = Region(code="330122", name="邻县")
+    office = Agency(name="邻县政务公开办", kind=AgencyKind.OPEN_GOV_OFFICE, region=where)
+    bureau = Agency(name="邻县教育局", kind=AgencyKind.DEPARTMENT, region=where, parent=office)
+    neighbour = User(login="lx", name="邻县公开办", role=Role.SUPERVISOR, agency=office)
+    session.add_all([where, office, bureau, neighbour])
+    session.flush()
+    report = next(r for (_, y), r in loaded.region.reports.items() if y == year)
+    data = codec.to_dict(report)
+    session.add(
+        PublishedFile(
+            agency_id=bureau.id, year=year, file_name="lx.txt", sha256="1" * 64, report=data,
+            findings=[], published_on=date(year + 1, 1, 10), imported_at=NOW,
+            imported_by=neighbour.id,
+        )
+    )  # fmt: skip
+    session.commit()
+    mine = set(loaded.ids)
+    assert {x.agency for x in oversight.board(session, loaded.viewer, year, TODAY).lines} == mine
+    assert {i.agency for i in oversight_findings.findings(session, loaded.viewer, year)} <= mine
+    compared = oversight_summary.comparison(session, loaded.viewer, year)
+    assert {r.agency for r in compared.comparison.rows} <= mine
+    totals = oversight_summary.totals(session, loaded.viewer, year)
+    assert totals is not None and "邻县教育局" not in totals.agency_ids
+    theirs = oversight.board(session, neighbour.id, year, TODAY).lines
+    assert [(x.agency, x.state) for x in theirs] == [("邻县教育局", PUBLISHED)]
+    their_totals = oversight_summary.totals(session, neighbour.id, year)
+    assert their_totals is not None and set(their_totals.agency_ids) == {"邻县教育局"}
